@@ -1,0 +1,62 @@
+"""Meinungskarte: anonymous feedback intake for Jobcenter customer-reaction management (KRM).
+
+The factory only registers things; it never migrates, touches the network or exits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from intake import access, errors, i18n, logs, security
+from intake.config import load_config
+from intake.extensions import babel, csrf, db, limiter
+from intake.ratelimit import init_ratelimit
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the WSGI application; `test_config` replaces the instance config and environment."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    load_config(app, test_config)
+    logs.init_app(app)
+    register_extensions(app)
+    register_blueprints(app)
+    security.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Wire the extensions; each reads its settings from `app.config`."""
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app, babel)
+    init_ratelimit(app, limiter)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Public pages and the back office are separate blueprints (see docs/architecture.md)."""
+    from intake.public.views import bp as public_bp
+    from intake.staff.views import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
+
+
+def register_commands(app: Flask) -> None:
+    """`flask --app intake …` command groups."""
+    from intake.cli import db_cli, offices_cli, users_cli
+
+    app.cli.add_command(db_cli)
+    app.cli.add_command(offices_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,84 @@
+"""Who may open what, decided in one place: deny by default.
+
+Every endpoint needs a logged-in staff member with a role listed for it, unless it is on
+the short allow-list of public endpoints (as SecureDrop's `_insecure_views`). A new
+back-office route is therefore closed until someone adds it to `ROLES_BY_ENDPOINT` (a test
+walks every route with every role).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+from intake.extensions import db
+from intake.models import User
+
+ROLES = ("officer", "team_lead", "management", "anti_corruption", "service", "admin")
+ROLE_LABELS = {
+    "officer": "KRM-Beauftragte/r",
+    "team_lead": "Teamleitung",
+    "management": "Geschäftsführung",
+    "anti_corruption": "Antikorruptionsbeauftragte/r",
+    "service": "Service-Team",
+    "admin": "Administration",
+}
+
+PUBLIC_BLUEPRINTS = frozenset({"public"})
+PUBLIC_ENDPOINTS = frozenset({"static", "staff.login"})
+
+INBOX = frozenset({"officer", "admin"})
+ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
+    "staff.logout": frozenset(ROLES),
+    "staff.home": frozenset(ROLES),
+    "staff.inbox": INBOX,
+    "staff.submission": INBOX,
+    "staff.mark_spam": INBOX,
+}
+
+
+def current_user() -> User | None:
+    """The logged-in staff member of this request, if any."""
+    if "current_user" not in g:
+        g.current_user = _load_user()
+    user: User | None = g.current_user
+    return user
+
+
+def _load_user() -> User | None:
+    user_id, version = session.get("user_id"), session.get("session_version")
+    if not isinstance(user_id, int):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
+        session.clear()
+        return None
+    return user
+
+
+def is_public(endpoint: str | None, blueprint: str | None) -> bool:
+    """Endpoints anyone may open (no login)."""
+    return endpoint is None or endpoint in PUBLIC_ENDPOINTS or blueprint in PUBLIC_BLUEPRINTS
+
+
+def allowed(role: str, endpoint: str) -> bool:
+    """Whether a role may open an endpoint; unknown endpoints are closed."""
+    return role in ROLES_BY_ENDPOINT.get(endpoint, frozenset())
+
+
+def enforce() -> Response | None:
+    """before_request: redirect strangers to the login, refuse the wrong roles."""
+    if is_public(request.endpoint, request.blueprint):
+        return None
+    user = current_user()
+    if user is None:
+        return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+    if request.endpoint is None or not allowed(user.role, request.endpoint):
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Register the gate before every request."""
+    app.before_request(enforce)
+    app.context_processor(lambda: {"current_user": current_user(), "role_labels": ROLE_LABELS})

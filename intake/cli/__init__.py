@@ -1,0 +1,7 @@
+"""`flask --app intake …` commands: thin calls into the services, clear errors, exit codes."""
+
+from intake.cli.database import db_cli
+from intake.cli.offices import offices_cli
+from intake.cli.users import users_cli
+
+__all__ = ["db_cli", "offices_cli", "users_cli"]

@@ -1,0 +1,45 @@
+"""`flask --app intake db …`: migrations (Alembic, inside the package) and demo data."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from intake import migrate
+from intake.extensions import db
+
+db_cli = AppGroup("db", help="Database schema and demo data.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Bring the database to the current schema (or REVISION)."""
+    migrate.upgrade(db.engine, revision)
+    click.echo(f"database at {migrate.current(db.engine) or 'empty'}")
+
+
+@db_cli.command("current")
+def current() -> None:
+    """Print the database's schema revision."""
+    click.echo(migrate.current(db.engine) or "empty")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def revision(message: str) -> None:
+    """Write a new migration from the difference between models and database (developers)."""
+    migrate.revision(db.engine, message)
+
+
+@db_cli.command("demo")
+def demo() -> None:
+    """Load demo offices if there are none, and a demo officer; print the login."""
+    from intake import demo as demo_data  # only needed here
+
+    created, login = demo_data.load(db.session)
+    click.echo(f"demo offices added: {created}")
+    if login:
+        click.echo(f"demo officer login: {login[0]}  password: {login[1]}")
+    else:
+        click.echo("demo officer exists already (password unchanged)")

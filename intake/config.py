@@ -1,0 +1,190 @@
+"""Layered configuration: defaults in code → instance config → `INTAKE_*` environment variables.
+
+`SETTINGS` is the one place that lists every setting with its default and meaning;
+`docs/configuration.md` is checked against it by a test. Flask-Limiter's own settings
+(`RATELIMIT_*`) pass through from the environment as `INTAKE_RATELIMIT_*` as well.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "INTAKE_"
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says which setting and why."""
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.replace(",", " ").split() if item.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: name without prefix, default, parser for env strings, meaning."""
+
+    name: str
+    default: Any
+    doc: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SECRET_KEY", None, "Signs sessions, CSRF and form tokens; derives the receipt and "
+            "rate-limit keys. Required outside tests; `scripts/serve` generates one into the "
+            "instance folder (`instance/secret_key`)."),
+    Setting("DATABASE_URL", None, "SQLAlchemy URL. Default: SQLite `instance/intake.sqlite3` in "
+            "WAL mode. PostgreSQL: `postgresql+psycopg://user@host/db`."),
+    Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", "The public address of the form, printed "
+            "into QR codes and shown by `offices list`."),
+    Setting("TRUSTED_PROXIES", 0, "How many reverse proxies in front of the app to trust for the "
+            "client address (X-Forwarded-For). The address is only used, hashed, for rate limits.",
+            int),
+    Setting("RATELIMIT_ENABLED", True, "Switches all rate limits on or off.", _bool),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", "Where rate-limit counters live: `memory://` "
+            "(one process) or `redis://host:6379/0` (several workers or hosts). Keys hold only a "
+            "keyed hash of the client address."),
+    Setting("RATELIMIT_SUBMIT_CLIENT", "10 per minute;60 per hour", "Submissions per client "
+            "address (hashed). Generous so that a waiting room on one guest Wi-Fi is not locked "
+            "out."),
+    Setting("RATELIMIT_SUBMIT_GLOBAL", "300 per minute", "Submissions from everyone together; "
+            "protects the officers' inbox from floods."),
+    Setting("RATELIMIT_RECEIPT_CLIENT", "20 per hour", "Failed receipt-code look-ups per client."),
+    Setting("RATELIMIT_RECEIPT_GLOBAL", "600 per hour", "Failed receipt-code look-ups from "
+            "everyone together (slows guessing from many addresses)."),
+    Setting("RATELIMIT_LOGIN_CLIENT", "20 per 15 minutes", "Staff login attempts per client."),
+    Setting("RATELIMIT_LOGIN_ACCOUNT", "5 per 15 minutes", "Failed staff logins per account."),
+    Setting("MIN_FILL_SECONDS", 3, "Forms sent faster than this after loading go to the spam "
+            "folder (bots fill forms instantly).", int),
+    Setting("FORM_TOKEN_MAX_AGE", 6 * 3600, "Seconds a loaded form stays valid; an older form "
+            "is shown again with the text kept.", int),
+    Setting("TEXT_MAX_LENGTH", 4000, "Maximum characters of a feedback text.", int),
+    Setting("SPAM_RETENTION_DAYS", 30, "Days after which the spam folder is purged.", int),
+    Setting("EMBED_ALLOWED_ORIGINS", [], "Origins (space separated) allowed to frame the "
+            "embeddable form, e.g. `https://www.jobcenter-example.de`. Empty: nobody.", _list),
+    Setting("OPERATOR_NAME", "Jobcenter Musterstadt", "Name of the Jobcenter running the form; "
+            "shown in the header, legal notice and privacy notice."),
+    Setting("OPERATOR_ADDRESS", "Musterstraße 1, 12345 Musterstadt", "Postal address for the "
+            "legal notice."),
+    Setting("OPERATOR_EMAIL", "kundenreaktion@jobcenter-musterstadt.example", "Contact address "
+            "for the legal notice and privacy notice."),
+    Setting("DATA_PROTECTION_OFFICER", "Datenschutzbeauftragte/r, Anschrift wie oben",
+            "Contact of the data protection officer for the privacy notice."),
+    Setting("LEGAL_NOTICE_EXTRA", "", "Additional paragraph for the legal notice (Impressum)."),
+    Setting("ACCESSIBILITY_CONTACT", "kundenreaktion@jobcenter-musterstadt.example", "Where to "
+            "report accessibility barriers (accessibility statement)."),
+    Setting("ACCESSIBILITY_STATEMENT_DATE", "2026-11-21", "Date the accessibility statement was "
+            "last reviewed."),
+    Setting("SESSION_LIFETIME_MINUTES", 480, "Staff login lifetime.", int),
+    Setting("MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body in bytes; larger gets a "
+            "friendly 413 page.", int),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def defaults() -> dict[str, Any]:
+    """Code defaults plus the fixed Flask settings that harden sessions."""
+    values = {setting.name: setting.default for setting in SETTINGS}
+    values.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="mk_session",
+        WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
+        RATELIMIT_HEADERS_ENABLED=False,  # Retry-After is set on the 429 page itself
+        RATELIMIT_KEY_PREFIX="mk",
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        BABEL_DEFAULT_LOCALE="de",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        TESTING=False,
+    )
+    return values
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Parse `INTAKE_*` variables; unknown names other than `RATELIMIT_*` are an error."""
+    values: dict[str, Any] = {}
+    for key, raw in environ.items():
+        if not key.startswith(ENV_PREFIX) or key.startswith("INTAKE_TEST_"):
+            continue
+        name = key.removeprefix(ENV_PREFIX)
+        setting = _BY_NAME.get(name)
+        if setting is not None:
+            try:
+                values[name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key}: {exc}") from exc
+        elif name.startswith("RATELIMIT_"):
+            values[name] = _loose(raw)
+        elif name not in {"GOOGLE_CREDENTIALS"}:
+            raise ConfigError(f"{key}: unknown setting (see docs/configuration.md)")
+    return values
+
+
+def _loose(raw: str) -> Any:
+    """Flask-Limiter settings from the environment: JSON where it parses, else the string."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Apply the layers in order and fail fast on what cannot work."""
+    app.config.from_mapping(defaults())
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(from_environment(os.environ))
+        _read_secret_key_file(app)
+    else:
+        app.config.update(test_config)
+    _derive(app)
+    if not app.config["TESTING"]:
+        _require_secret_key(app)
+
+
+def _read_secret_key_file(app: Flask) -> None:
+    path = Path(app.instance_path) / SECRET_KEY_FILE
+    if not app.config.get("SECRET_KEY") and path.is_file():
+        app.config["SECRET_KEY"] = path.read_text(encoding="utf-8").strip()
+
+
+def _derive(app: Flask) -> None:
+    config = app.config
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "intake.sqlite3")
+    config["PUBLIC_BASE_URL"] = str(config["PUBLIC_BASE_URL"]).rstrip("/")
+    https = config["PUBLIC_BASE_URL"].startswith("https://")
+    config.setdefault("SESSION_COOKIE_SECURE", https)
+    config["PREFERRED_URL_SCHEME"] = "https" if https else "http"
+    from datetime import timedelta
+
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(config["SESSION_LIFETIME_MINUTES"]))
+
+
+def _require_secret_key(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if not key or len(str(key)) < 32:
+        raise ConfigError(
+            "SECRET_KEY is missing or shorter than 32 characters. Set INTAKE_SECRET_KEY, or put "
+            f"one into {Path(app.instance_path) / SECRET_KEY_FILE} "
+            "(scripts/serve generates it)."
+        )

@@ -1,0 +1,138 @@
+"""The data model. Typed SQLAlchemy 2.x models; no commits or behaviour beyond small helpers.
+
+What is deliberately *not* here: no IP address, user agent, referrer or time of day of a
+citizen's submission. Submission ids are random, so their order tells nothing about the
+order (and thus the time) in which submissions arrived.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.db import Base
+
+# SQLite only aliases the rowid for INTEGER PRIMARY KEY; PostgreSQL needs BIGINT for 62 bits.
+RandomId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def random_id() -> int:
+    """A positive 62-bit random id (fits signed 64-bit integers everywhere)."""
+    return secrets.randbits(62) or 1
+
+
+def utcnow() -> datetime:
+    """Aware UTC now, for staff-side records only (never for citizens' submissions)."""
+    return datetime.now(UTC)
+
+
+class Office(Base):
+    """A Geschäftsstelle: the place a card lies in and a reaction is about."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # stored upper case
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    state: Mapped[str] = mapped_column(String(2))  # federal state, e.g. RP, BE
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Submission(Base):
+    """One reaction from a citizen. `text` is already masked; contact data lives apart."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        Index("ix_submission_inbox", "is_spam", "received_on", "id"),
+        Index("ix_submission_office_inbox", "office_id", "is_spam", "received_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(RandomId, primary_key=True, autoincrement=False,
+                                    default=random_id)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=False)
+    channel: Mapped[str] = mapped_column(String(20))  # see intake.submissions.CHANNELS
+    batch: Mapped[int | None] = mapped_column(Integer)  # print batch number from the URL
+    kind: Mapped[str] = mapped_column(String(20))
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    text: Mapped[str] = mapped_column(Text)
+    masked_kinds: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8))
+    received_on: Mapped[date] = mapped_column(Date)  # the date only, never the time of day
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    is_spam: Mapped[bool] = mapped_column(Boolean, default=False)
+    spam_reason: Mapped[str | None] = mapped_column(String(40))
+    receipt_selector: Mapped[str] = mapped_column(String(8), index=True)
+    receipt_hash: Mapped[str] = mapped_column(String(200))
+    form_nonce_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+
+    office: Mapped[Office | None] = relationship(lazy="joined")
+    contact: Mapped[Contact | None] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class Contact(Base):
+    """Contact data a sender chose to give, with consent; kept apart from the text."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    postal_address: Mapped[str] = mapped_column(String(500), default="")
+    preferred: Mapped[str] = mapped_column(String(10))  # email / phone / post
+    consent_on: Mapped[date] = mapped_column(Date)
+
+    submission: Mapped[Submission] = relationship(back_populates="contact")
+
+
+class User(Base):
+    """A staff member of the back office."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower case
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on password reset so that existing sessions end.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what when, for every staff action."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_submission", "submission_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    submission_id: Mapped[int | None] = mapped_column(RandomId)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+
+    user: Mapped[User | None] = relationship(lazy="joined")

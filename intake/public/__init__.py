@@ -1,0 +1,1 @@
+"""The public pages: the feedback form, receipt status and the legal pages."""

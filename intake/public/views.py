@@ -1,0 +1,182 @@
+"""Public views: thin translations from HTTP to `intake.submissions` and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from intake import formtoken, offices, receipts, submissions
+from intake.extensions import csrf, db, limiter
+from intake.masking import mask_identifiers
+from intake.models import Office
+from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
+from intake.ratelimit import config_limit, everyone
+
+bp = Blueprint("public", __name__)
+
+SUBMIT_LIMITS = (
+    limiter.shared_limit(lambda: config_limit("RATELIMIT_SUBMIT_CLIENT"), scope="submit",
+                         methods=["POST"]),
+    limiter.shared_limit(lambda: config_limit("RATELIMIT_SUBMIT_GLOBAL"), scope="submit-all",
+                         key_func=everyone, methods=["POST"]),
+)
+
+
+def _submit_limited(view: Any) -> Any:
+    for decorate in SUBMIT_LIMITS:
+        view = decorate(view)
+    return view
+
+
+@bp.route("/", methods=["GET", "POST"])
+@_submit_limited
+def general() -> ResponseReturnValue:
+    """The general form, for the homepage: the office is chosen from a list."""
+    return feedback(office=None, source=submissions.Source("homepage"))
+
+
+@bp.route("/embed", methods=["GET", "POST"])
+@csrf.exempt  # framed on another site, where cookies are not sent; see intake.formtoken
+@_submit_limited
+def embed() -> ResponseReturnValue:
+    """The compact general form for framing in the Jobcenter's homepage."""
+    return feedback(office=None, source=submissions.Source("embed"), embed=True)
+
+
+@bp.route("/m/<code>", methods=["GET", "POST"])
+@bp.route("/M/<code>", methods=["GET", "POST"])
+@bp.route("/m/<code>/<source>", methods=["GET", "POST"])
+@bp.route("/M/<code>/<source>", methods=["GET", "POST"])
+@_submit_limited
+def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
+    """The form of one office, reached through its QR code (case-insensitive)."""
+    office = offices.find_active(db.session, code)
+    if office is None:
+        return render_template("public/unknown_office.html"), 404
+    return feedback(office=office, source=submissions.parse_source(source))
+
+
+def feedback(office: Office | None, source: submissions.Source,
+             embed: bool = False) -> ResponseReturnValue:
+    """GET shows the form; POST validates, previews masking, stores, thanks."""
+    form = _make_form(office, embed)
+    if request.method == "GET":
+        form.form_token.data = formtoken.issue(current_app.config["SECRET_KEY"])
+        return _render_form(form, office, embed)
+    ticket = formtoken.read(current_app.config["SECRET_KEY"], form.form_token.data or "")
+    if ticket is None or ticket.age_seconds > current_app.config["FORM_TOKEN_MAX_AGE"]:
+        return _render_form(form, office, embed, notice="expired", fresh_token=True)
+    if not form.validate() or not _office_choice_valid(form, office):
+        return _render_form(form, office, embed), 422
+    action = request.form.get("action", "")
+    if action == "edit":
+        return _render_form(form, office, embed, notice="edit", open_contact=True)
+    masked = mask_identifiers(submissions.clean_text(form.text.data or ""))
+    if masked.changed and action != "send_masked":
+        return render_template("public/preview.html", form=form, office=office, masked=masked,
+                               embed=embed)
+    receipt = submissions.receive(
+        db.session, _draft(form, office, source), ticket,
+        receipt_key=_receipt_key(), min_fill_seconds=current_app.config["MIN_FILL_SECONDS"],
+    )
+    return render_template("public/thanks.html", code=receipts.format_code(receipt.code),
+                           repeated=receipt.repeated, office=office, embed=embed)
+
+
+def _make_form(office: Office | None, embed: bool) -> FeedbackForm:
+    meta = {"csrf": False} if embed else {}
+    form = FeedbackForm(meta=meta, text_max=current_app.config["TEXT_MAX_LENGTH"])
+    if office is None:
+        choices = [(NO_OFFICE, _("keine Angabe"))]
+        choices += [(str(o.id), o.name) for o in offices.active_offices(db.session)]
+        form.office.choices = choices  # type: ignore[assignment]
+    return form
+
+
+def _office_choice_valid(form: FeedbackForm, office: Office | None) -> bool:
+    if office is not None or form.office.data in (None, NO_OFFICE):
+        return True
+    valid = {value for value, _label in form.office.choices}  # type: ignore[misc]
+    if form.office.data in valid:
+        return True
+    form.office.errors = [_("Bitte wählen Sie eine Geschäftsstelle aus der Liste.")]
+    return False
+
+
+def _draft(form: FeedbackForm, office: Office | None,
+           source: submissions.Source) -> submissions.Draft:
+    office_id = office.id if office else (int(form.office.data) if form.office.data else None)
+    return submissions.Draft(
+        kind=form.kind.data or "other", text=form.text.data or "", language=str(get_locale()),
+        source=source, office_id=office_id, rating=form.rating.data,
+        contact=form.contact_data(), honeypot=form.website.data or "",
+    )
+
+
+def _receipt_key() -> bytes:
+    return ("receipt:" + current_app.config["SECRET_KEY"]).encode()
+
+
+def _render_form(form: FeedbackForm, office: Office | None, embed: bool, notice: str = "",
+                 fresh_token: bool = False, open_contact: bool = False) -> str:
+    if fresh_token:
+        form.form_token.data = formtoken.issue(current_app.config["SECRET_KEY"])
+    template = "public/embed.html" if embed else "public/form.html"
+    return render_template(template, form=form, office=office, notice=notice,
+                           open_contact=open_contact or bool(form.has_contact()))
+
+
+def resend_after_csrf() -> ResponseReturnValue:
+    """The CSRF token expired: show the same form with the text kept and a fresh token."""
+    if request.endpoint == "public.status":
+        return render_template("public/status.html", form=StatusForm(), notice="expired"), 400
+    office = None
+    if request.endpoint == "public.office_form" and request.view_args:
+        office = offices.find_active(db.session, str(request.view_args.get("code", "")))
+    form = _make_form(office, embed=False)
+    return _render_form(form, office, embed=False, notice="expired", fresh_token=True), 400
+
+
+def _receipt_missed(response: Response) -> bool:
+    return bool(g.get("receipt_missed"))
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit(lambda: config_limit("RATELIMIT_RECEIPT_CLIENT"), methods=["POST"],
+               deduct_when=_receipt_missed)
+@limiter.limit(lambda: config_limit("RATELIMIT_RECEIPT_GLOBAL"), methods=["POST"],
+               key_func=everyone, deduct_when=_receipt_missed, scope="receipt-all")
+def status() -> ResponseReturnValue:
+    """Read the state and the answer with a receipt code (POST: the code stays out of URLs)."""
+    form = StatusForm()
+    if request.method == "GET" or not form.validate():
+        return render_template("public/status.html", form=form), 200 if not form.errors else 422
+    found = submissions.find_by_receipt(db.session, form.code.data or "")
+    if found is None:
+        g.receipt_missed = True
+        return render_template("public/status.html", form=form, missed=True), 404
+    return render_template("public/status.html", form=form, found=found,
+                           public_status=submissions.public_status(found.status))
+
+
+@bp.get("/datenschutz")
+def privacy() -> ResponseReturnValue:
+    """Datenschutzhinweise: exactly what is and is not stored."""
+    return render_template("public/privacy.html")
+
+
+@bp.get("/barrierefreiheit")
+def accessibility() -> ResponseReturnValue:
+    """Erklärung zur Barrierefreiheit."""
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/impressum")
+def legal() -> ResponseReturnValue:
+    """Impressum (legal notice)."""
+    return render_template("public/legal.html")

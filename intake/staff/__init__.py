@@ -1,0 +1,1 @@
+"""The back office: staff login and the KRM officer's inbox."""

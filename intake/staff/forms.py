@@ -1,0 +1,21 @@
+"""Back-office forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import InputRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = StringField(_l("E-Mail-Adresse"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Passwort"), validators=[InputRequired(), Length(max=1024)])
+
+
+class SpamForm(FlaskForm):
+    """Move into (`1`) or out of (`0`) the spam folder."""
+
+    spam = HiddenField(validators=[InputRequired()])
