@@ -24,7 +24,7 @@ from cards.drawing import (
     fit,
     padlock,
 )
-from cards.model import Branding, CardSpec, CardTexts, LayoutOverflow
+from cards.model import CardSpec, CardTexts, LayoutOverflow
 from cards.qr import QrMatrix
 
 CARD_W = 105 * mm
@@ -87,7 +87,7 @@ def draw_front(canvas: Canvas, spec: CardSpec, qr_form: str, qr: QrMatrix) -> No
     url = fit(spec.url, FONT_BOLD, _W, size=10.5, max_lines=2, what="url")
     hint = fit(texts.scan_hint, FONT_BOLD, _W, size=9, max_lines=1, what="scan_hint")
     fixed = hint.height + label.height + url.height + 4 * mm
-    qr_size = min(48 * mm, top - bottom - fixed - 4 * mm)
+    qr_size = min(60 * mm, top - bottom - fixed - 4 * mm)
     if qr_size < 30 * mm:
         raise LayoutOverflow("card front texts leave less than 30 mm for the QR code")
     y = top - (top - bottom - fixed - qr_size) / 2
@@ -185,9 +185,13 @@ def _notes(canvas: Canvas, texts: CardTexts, colour: Color) -> float:
     return top
 
 
-def draw_back(canvas: Canvas, texts: CardTexts, branding: Branding) -> None:
-    """The card back: a short paper form for people who prefer pen to phone."""
-    colour = HexColor(branding.primary_colour)
+def draw_back(canvas: Canvas, texts: CardTexts, primary_colour: str) -> None:
+    """The card back: a short paper form for people who prefer pen to phone.
+
+    It depends on the texts and colour only (see :func:`cards.layout.back_design`),
+    so one form serves every office that shares the wording.
+    """
+    colour = HexColor(primary_colour)
     title = fit(texts.back_title, FONT_BOLD, _W, size=14, max_lines=1, what="back_title")
     top = draw_block(canvas, title, MARGIN, CARD_H - MARGIN, _W, colour) - 2 * mm
     top = _kind_row(canvas, texts, top)

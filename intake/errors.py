@@ -43,7 +43,10 @@ def handle_unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:
     from flask import current_app
 
     db.session.rollback()
+    # The type and endpoint only: an exception message may quote what a visitor typed.
     current_app.logger.error("unhandled %s in %s", type(error).__name__, request.endpoint)
+    if current_app.config.get("PROPAGATE_UNEXPECTED"):
+        raise error
     return _page(500)
 
 

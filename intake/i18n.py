@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
 from intake.labels import template_globals
 
@@ -81,3 +81,4 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.before_request(_remember_choice)
     app.url_defaults(_carry_language)
     app.context_processor(_template_context)
+    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime)

@@ -6,7 +6,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from intake.submissions import CONTACT_CHANNELS, KINDS, RATINGS
@@ -33,10 +41,10 @@ def _optional_int(value: Any) -> int | None:
 class FeedbackForm(FlaskForm):
     """Kind, optional rating, the text, and an optional contact block with consent."""
 
-    kind = RadioField(_l("Worum geht es?"), choices=[(k, KIND_LABELS[k]) for k in KINDS],
+    kind = RadioField(_l("Worum geht es?"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS],
                       validators=[InputRequired(_l("Bitte wählen Sie aus, worum es geht."))])
     rating = RadioField(_l("Wie zufrieden sind Sie insgesamt? (freiwillig)"),
-                        choices=[(r, RATING_LABELS[r]) for r in RATINGS], coerce=_optional_int,
+                        choices=[SelectChoice(str(r), RATING_LABELS[r]) for r in RATINGS], coerce=_optional_int,
                         validators=[Optional()], validate_choice=False)
     text = TextAreaField(_l("Ihre Nachricht"), validators=[
         InputRequired(_l("Bitte schreiben Sie uns ein paar Worte.")),
@@ -51,7 +59,7 @@ class FeedbackForm(FlaskForm):
     phone = StringField(_l("Telefonnummer"), validators=[Optional(), Length(max=50)])
     postal_address = TextAreaField(_l("Postanschrift"), validators=[Optional(), Length(max=500)])
     preferred = RadioField(_l("Wie möchten Sie eine Antwort erhalten?"),
-                           choices=[(c, CONTACT_LABELS[c]) for c in CONTACT_CHANNELS],
+                           choices=[SelectChoice(c, CONTACT_LABELS[c]) for c in CONTACT_CHANNELS],
                            validators=[Optional()], validate_choice=False)
     consent = BooleanField(_l("Ich bin einverstanden, dass meine Kontaktdaten gespeichert werden, "
                               "um mir zu antworten."))

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from intake import formtoken, offices, receipts, submissions
 from intake.extensions import csrf, db, limiter
@@ -92,16 +93,16 @@ def _make_form(office: Office | None, embed: bool) -> FeedbackForm:
     meta = {"csrf": False} if embed else {}
     form = FeedbackForm(meta=meta, text_max=current_app.config["TEXT_MAX_LENGTH"])
     if office is None:
-        choices = [(NO_OFFICE, _("keine Angabe"))]
-        choices += [(str(o.id), o.name) for o in offices.active_offices(db.session)]
-        form.office.choices = choices  # type: ignore[assignment]
+        choices = [SelectChoice(NO_OFFICE, _("keine Angabe"))]
+        choices += [SelectChoice(str(o.id), o.name) for o in offices.active_offices(db.session)]
+        form.office.choices = choices
     return form
 
 
 def _office_choice_valid(form: FeedbackForm, office: Office | None) -> bool:
     if office is not None or form.office.data in (None, NO_OFFICE):
         return True
-    valid = {value for value, _label in form.office.choices}  # type: ignore[misc]
+    valid = {choice.value for choice in form.office.choices}
     if form.office.data in valid:
         return True
     form.office.errors = [_("Bitte wählen Sie eine Geschäftsstelle aus der Liste.")]

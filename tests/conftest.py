@@ -1,0 +1,110 @@
+"""Fixtures: the app on SQLite and (when configured) PostgreSQL, with CSRF on.
+
+Every test that uses `app` runs once per database backend. The PostgreSQL backend is
+used when `INTAKE_TEST_DATABASE_URL` is set (scripts/test sets it); under `CI=true` a
+backend or service that does not answer is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+
+from intake import create_app, migrate
+from intake.db import Base, make_engine
+from intake.extensions import db
+from intake.models import Office, User
+from tests.helpers import CI, PG_URL, login, make_config, make_user, require_service
+
+BACKENDS = ["sqlite", "postgres"] if (PG_URL or CI) else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (faster than migrating every time)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL database migrated from scratch once per session."""
+    url = require_service("database", PG_URL)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("drop schema public cascade; create schema public"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 sqlite_template: Path) -> Iterator[str]:
+    """An empty, migrated database of the backend under test."""
+    if request.param == "sqlite":
+        target = tmp_path / "intake.sqlite3"
+        shutil.copy(sqlite_template, target)
+        yield f"sqlite:///{target}"
+        return
+    url: str = request.getfixturevalue("postgres_url")
+    yield url
+    engine = make_engine(url)
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"truncate {tables} restart identity cascade"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Per-test overrides of the configuration (tests change it before `app` is built)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
+    """The application with demo-like offices."""
+    application = create_app(make_config(database_url, **app_config))
+    with application.app_context():
+        db.session.add_all([
+            Office(code="DIEZ", name="Geschäftsstelle Diez", state="RP", address="Schloßberg 2"),
+            Office(code="EMS", name="Geschäftsstelle Bad Ems", state="RP"),
+            Office(code="OLD", name="Alte Stelle", state="BE", retired=True),
+        ])
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client (CSRF on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+
+
+@pytest.fixture
+def officer(app: Flask, client: FlaskClient) -> User:
+    """A logged-in KRM officer."""
+    user = make_user(app)
+    login(client)
+    return user
