@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from reportlab.graphics import renderPDF
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from svglib.svglib import svg2rlg
 
 from cards.model import LayoutOverflow
 
@@ -208,6 +206,11 @@ def draw_logo(
     """
     data = logo.read_bytes() if isinstance(logo, Path) else logo
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        # Imported here: svglib and reportlab.graphics cost ~0.15 s at import,
+        # and most deployments have no SVG logo.
+        from reportlab.graphics import renderPDF
+        from svglib.svglib import svg2rlg
+
         drawing = svg2rlg(io.BytesIO(data))
         if drawing is None or not drawing.width or not drawing.height:
             raise ValueError("logo is not a readable SVG image")

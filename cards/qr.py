@@ -88,7 +88,8 @@ def qr_matrix(payload: str, level: str = DEFAULT_LEVEL) -> QrMatrix:
     code.add_data(payload)
     try:
         code.make(fit=True)
-    except qrcode.exceptions.DataOverflowError as exc:
+    except (qrcode.exceptions.DataOverflowError, ValueError) as exc:
+        # qrcode 8 reports "Invalid version (was 41 …)" once no version fits.
         raise ValueError(f"QR payload too long ({len(payload)} characters)") from exc
     rows = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
     assert code.version is not None

@@ -5,6 +5,7 @@ The factory only registers things; it never migrates, touches the network or exi
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
@@ -21,6 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the WSGI application; `test_config` replaces the instance config and environment."""
     app = Flask(
         __name__,
+        instance_path=os.environ.get("INTAKE_INSTANCE_PATH") or None,
         instance_relative_config=True,
         template_folder="../templates",
         static_folder="../static",

@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", None, "Signs sessions, CSRF and form tokens; derives the receipt and "
             "rate-limit keys. Required outside tests; `scripts/serve` generates one into the "
             "instance folder (`instance/secret_key`)."),
+    Setting("INSTANCE_PATH", None, "Absolute path of the instance folder (secret key, SQLite "
+            "database, `config.py`). Default: `instance/` beside the package. Read from the "
+            "environment only."),
     Setting("DATABASE_URL", None, "SQLAlchemy URL. Default: SQLite `instance/intake.sqlite3` in "
             "WAL mode. PostgreSQL: `postgresql+psycopg://user@host/db`."),
     Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", "The public address of the form, printed "

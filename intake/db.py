@@ -32,7 +32,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         try:
             cursor.execute("pragma journal_mode=wal")
             break
-        except Exception:  # noqa: BLE001 - sqlite3.OperationalError, retried
+        except Exception:
             import time
 
             time.sleep(0.05)

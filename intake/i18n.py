@@ -7,11 +7,11 @@ Without a choice, the browser's Accept-Language gives the first guess.
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
 from flask_babel import Babel, format_date, format_datetime, get_locale
+from werkzeug.exceptions import HTTPException
 
 from intake.labels import template_globals
 
@@ -25,11 +25,13 @@ DEFAULT = "de"
 
 def explicit_choice() -> str | None:
     """The language the visitor picked (URL or form field), if it is one we offer."""
-    for source in (request.args, request.form if request.method == "POST" else {}):
-        value = source.get("lang", "")
-        if value in LANGUAGES:
-            return value
-    return None
+    value = request.args.get("lang", "")
+    if value not in LANGUAGES and request.method == "POST":
+        try:
+            value = request.form.get("lang", "")
+        except HTTPException:  # a body too large or malformed: its error page is in German
+            return None
+    return value if value in LANGUAGES else None
 
 
 def select_locale() -> str:

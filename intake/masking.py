@@ -19,10 +19,14 @@ Why this shape
   street-suffix words (``-straße``, ``-weg``, ``Gasse`` ...) or by a preposition plus a typical
   street noun (``Am Markt``, ``Unter den Linden``), never by "capitalised word + number".
 * Speed and safety: every repetition that can meet long runs of digits, spaces or slashes is
-  bounded, and patterns only start at token boundaries, so there is no catastrophic
-  backtracking and masking stays linear in the input length.
+  bounded or possessive, and patterns only start at token boundaries, so there is no
+  catastrophic backtracking and masking stays linear in the input length.
 * Idempotence: placeholders contain no digits and are enclosed in square brackets, which no
-  pattern crosses, so masking masked text changes nothing.
+  pattern matches or crosses. Identifiers glued together ("…0130 00Hauptstraße 12") can still
+  reveal a new match once a neighbour is masked, so the masked text is scanned again until
+  nothing new turns up (at most a few passes, one extra pass whenever anything was masked).
+  Masking masked text therefore changes nothing, and leftovers of glued identifiers are
+  masked too.
 
 Decisions
 ---------
@@ -33,6 +37,10 @@ Decisions
   "10000 Bewerbungen" stay).
 * Steuernummer formats such as ``12/345/67890`` are masked only right after a tax keyword
   (``Steuer-ID``, ``Steuernummer``, ``St.-Nr.``, ``IdNr``); an 11-digit Steuer-ID always is.
+* IBANs must have their country's exact length and either an all-digit account part or a
+  valid mod-97 checksum; an all-digit IBAN of the wrong length (a typo) is masked anyway.
+* House numbers run from 1 to 999, so "Ausbildungsplatz 2024" is no address; a number
+  followed by a unit ("am Bahnhof 3 Stunden") is no house number either.
 * A preposition is masked together with the street only when it is capitalised, i.e. part of
   the name (``Am Markt 3``); in "wohne am Markt 3" only "Markt 3" is masked.
 * A phone number's last group is dropped when it is a single digit or followed by a unit
@@ -100,6 +108,9 @@ class MaskResult:
 Span = tuple[int, int]
 
 # ----------------------------------------------------------------------------- building blocks
+# Most patterns begin with a plain character class and check the character before it with a
+# two-character lookbehind (e.g. "[0-9](?<![A-Za-z0-9][0-9])"): equivalent to a leading
+# "(?<![A-Za-z0-9])", but it lets CPython's regex engine skip quickly to candidate positions.
 
 _SP = r"[ \t\u00a0\u202f]"  # horizontal space only: identifiers never span lines
 _SEP = rf"(?:{_SP}?[-/–]{_SP}?|{_SP})"  # phone group separator; dots are not separators
@@ -111,15 +122,10 @@ _UNIT = (
 )
 _UNIT_AHEAD = re.compile(rf"{_SP}+{_UNIT}(?!\w)")
 
-
-def _words(*phrases: str) -> str:
-    """Join phrases into an alternation whose inner spaces match any horizontal space."""
-    return "(?:" + "|".join(p.replace(" ", f"{_SP}+") for p in phrases) + ")"
-
-
 # ----------------------------------------------------------------------------- patterns
 
-_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@(?:[^\W_][\w-]*\.)+[^\W\d_]{2,24}(?![\w-])")
+_EMAIL_DOMAIN = re.compile(r"@(?:[^\W_][\w-]*\.)+[^\W\d_]{2,24}(?![\w-])")
+_EMAIL_LOCAL_PART = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
 
 _IBAN_LENGTHS: dict[str, int] = {
     "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
@@ -127,122 +133,143 @@ _IBAN_LENGTHS: dict[str, int] = {
     "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MT": 31, "NL": 18, "NO": 15, "PL": 28,
     "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "TR": 26, "UA": 29,
 }  # fmt: skip
+# country code and check digits; anchored on the first check digit (digits are rarer than letters)
+_IBAN_START = re.compile(r"[0-9](?<=[A-Za-z]{2}[0-9])(?<![A-Za-z0-9][A-Za-z]{2}[0-9])[0-9]")
+# account part of exactly the country's length, so a following word is never swallowed
+_IBAN_ACCOUNT = {
+    length: re.compile(rf"(?:{_SP}?[A-Za-z0-9]){{{length - 4}}}(?![A-Za-z0-9])")
+    for length in set(_IBAN_LENGTHS.values())
+}
+_IBAN_DIGITS = re.compile(rf"(?:{_SP}?[0-9]){{10,30}}(?![0-9])")  # mistyped, all digits
 
-
-def _iban_exact_pattern() -> re.Pattern[str]:
-    """One alternative per IBAN length, so a following word is never swallowed."""
-    by_length: dict[int, list[str]] = {}
-    for country, length in _IBAN_LENGTHS.items():
-        by_length.setdefault(length, []).append(country)
-    alternatives = "|".join(
-        f"(?:{'|'.join(countries)})[0-9]{{2}}(?:{_SP}?[A-Z0-9]){{{length - 4}}}"
-        for length, countries in sorted(by_length.items(), reverse=True)
-    )
-    return re.compile(rf"(?<![A-Z0-9])(?:{alternatives})(?![A-Z0-9])", re.IGNORECASE)
-
-
-_IBAN_EXACT = _iban_exact_pattern()
-# fallback for mistyped, all-digit IBANs of a known country (wrong length, bad checksum)
-_IBAN_DIGITS = re.compile(
-    rf"(?<![A-Z0-9])(?:{'|'.join(_IBAN_LENGTHS)})[0-9]{{2}}(?:{_SP}?[0-9]){{10,30}}(?![0-9])",
-    re.IGNORECASE,
-)
-
-_CUSTOMER_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9])[0-9]{{3}}{_SP}?[Dd]{_SP}?[0-9]{{6}}(?![A-Za-z0-9])"
-)
-_BG_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9])[0-9]{{5}}{_SP}?[Bb][Gg]{_SP}?[0-9]{{7}}(?![A-Za-z0-9])"
-)
-_PENSION_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9])[0-9]{{2}}{_SP}?[0-9]{{6}}{_SP}?[A-Za-z]{_SP}?[0-9]{{3}}(?![A-Za-z0-9])"
+_FIXED_SHAPES = re.compile(
+    rf"[0-9](?<![A-Za-z0-9][0-9])(?:"
+    rf"(?P<customer_number>[0-9]{{2}}{_SP}?[Dd]{_SP}?[0-9]{{6}})"
+    rf"|(?P<bg_number>[0-9]{{4}}{_SP}?[Bb][Gg]{_SP}?[0-9]{{7}})"
+    rf"|(?P<pension_number>[0-9]{_SP}?[0-9]{{6}}{_SP}?[A-Za-z]{_SP}?[0-9]{{3}})"
+    r")(?![A-Za-z0-9])"
 )
 
 _TAX_ID = re.compile(
-    rf"(?<![\w+])(?<![0-9][.,/])[1-9][0-9](?:{_SP}?[0-9]{{3}}){{3}}(?![0-9]|[.,/][0-9])"
-)
-_TAX_KEYWORD = (
-    r"(?i:steuer[- ]?(?:id|identifikationsnummer|nummer|nr\.?)|steueridentifikationsnummer"
-    r"|identifikationsnummer|st\.?[- ]?nr\.?|id\.?[- ]?nr\.?)"
+    rf"[1-9](?<![\w+][1-9])(?<![0-9][.,/][1-9])[0-9](?:{_SP}?[0-9]{{3}}){{3}}"
+    r"(?![0-9]|[.,/][0-9])"
 )
 # the gap may not cross "[" or "]", so a placeholder never acts as (or hides) a keyword
 _TAX_NUMBER_IN_CONTEXT = re.compile(
-    rf"(?<![\w\[]){_TAX_KEYWORD}(?!\w)[^0-9\n\[\]]{{0,30}}?"
+    r"[SsIi](?<![\w\[][SsIi])"
+    r"(?:(?<=[Ss])(?i:teuer[- ]?(?:id|identifikationsnummer|nummer|nr\.?)|t\.?[- ]?nr\.?)"
+    r"|(?<=[Ii])(?i:dentifikationsnummer|d\.?[- ]?nr\.?))(?!\w)[^0-9\n\[\]]{0,30}?"
     rf"(?P<id>[0-9]{{2,4}}{_SP}?/{_SP}?[0-9]{{3,4}}{_SP}?/{_SP}?[0-9]{{4,5}}"
     rf"|[0-9]{{3}}{_SP}[0-9]{{3}}{_SP}[0-9]{{5}}|[0-9]{{10,13}})(?![0-9]|[.,/][0-9])"
 )
 
 _PHONE = re.compile(
-    rf"(?<![\w+/–-])(?<![0-9][.,])"
-    rf"(?:(?:\+|00)[1-9][0-9]{{0,2}}(?:{_SP}?\(0\))?|\(0[0-9]{{1,5}}\)|0(?=[0-9]))"
+    rf"[+(0](?<![\w+/–-][+(0])(?<![0-9][.,][+(0])"
+    rf"(?:(?<=\+)[1-9][0-9]{{0,2}}(?:{_SP}?\(0\))?|(?<=0)0[1-9][0-9]{{0,2}}(?:{_SP}?\(0\))?"
+    rf"|(?<=\()0[0-9]{{1,5}}\)|(?<=0)(?=[0-9]))"
     rf"(?:{_SEP}?[0-9]){{3,16}}(?![0-9]|[.,:][0-9])"
 )
 _DATE_LIKE = re.compile(rf"[0-9]{{1,2}}{_SEP}[0-9]{{1,2}}{_SEP}[0-9]{{2,4}}")
 _LAST_PHONE_GROUP = re.compile(rf"{_SP}+[0-9]+\Z")
 
-_STREET_SUFFIX = (
-    r"(?i:straße|strasse|str\.|weg|gasse|platz|ring|damm|(?<![aä])ufer|chaussee|steig|pfad"
-    r"|allee)"
+
+def _ends_with(words: str, before: str = "") -> str:
+    """Case-insensitive lookbehinds: the word just consumed ends in one of ``words``."""
+    return "(?i:" + "|".join(f"(?<={before}{word})" for word in words.split()) + ")"
+
+
+_SUFFIXES = "straße strasse weg gasse platz ring damm chaussee steig pfad allee"
+_BARE_STREET_WORDS = "straße strasse gasse ring damm chaussee steig pfad allee ufer"
+_PLACE_NOUNS = (
+    "markt linden bahnhof berg graben anger wall hof bach feld garten park kirche brunnen"
+    " höhe mühle wald hang kamp wiese rain see heide acker eck busch hain kreuz stein teich"
+    " winkel deich grund kai brücke turm bogen steg"
+)
+# a compound ("Rosenweg", "Karl-Marx-Straße") has letters before the suffix; "Käufer" is no "ufer"
+_WORD_CHAR = r"[\w-]"
+_COMPOUND_END = (
+    rf"(?:{_ends_with(_SUFFIXES, before=_WORD_CHAR)}|(?i:(?<=[^\Waä]ufer)|(?<=-ufer))"
+    r"|(?i:(?<=[\w-]str))\.)"
 )
 _STREET_WORD = (
     r"(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Allee|Markt)"
+    r"(?:(?<=\.)|(?![\w-]))"
 )
-_PLACE_NOUN = (
-    r"(?i:markt|linden|bahnhof|berg|graben|anger|wall|tor|hof|bach|feld|garten|park|kirche"
-    r"|brunnen|höhe|mühle|wald|hang|kamp|wiese|rain|see|heide|acker|eck|busch|hain|kreuz"
-    r"|stein|teich|winkel|deich|grund|kai|brücke|turm|bogen|steg)"
-)
-_NOT_ADJECTIVE = _words(
+# capitalised words before "Gasse", "Allee" ... that are not part of the street name
+_NOT_ADJECTIVE = frozenset({
     "Die", "Der", "Das", "Den", "Dem", "Des", "Eine", "Einer", "Eines", "Meine", "Meiner",
-    "Unsere", "Unserer", "Diese", "Dieser", "Dieses", "Jede", "Jeder", "Keine", "Seine",
-    "Ihre", "Ihrer", "Alle", "Welche", "Welcher", "Bitte", "Danke", "Oder", "Aber", "Leider",
-    "Wieder", "Immer", "Adresse",
-)  # fmt: skip
+    "Unsere", "Unserer", "Diese", "Dieser", "Dieses", "Jede", "Jeder", "Keine", "Seine", "Ihre",
+    "Ihrer", "Alle", "Welche", "Welcher", "Bitte", "Danke", "Oder", "Aber", "Leider", "Wieder",
+    "Immer", "Adresse", "Neue",
+})  # fmt: skip
+# everyday compounds ending in a street suffix
+_NOT_A_STREET = frozenset({
+    "arbeitsplatz", "ausbildungsplatz", "studienplatz", "kitaplatz", "kita-platz",
+    "krippenplatz", "parkplatz", "stellplatz", "sitzplatz", "praktikumsplatz", "therapieplatz",
+    "bildungsweg", "rechtsweg", "dienstweg", "umweg", "heimweg", "rückweg", "hinweg",
+    "arbeitsweg", "schulweg", "lebensweg",
+})  # fmt: skip
 _HOUSE_NUMBER = (
-    rf"[1-9][0-9]{{0,3}}(?:[a-zA-Z](?!\w))?"
-    rf"(?:{_SP}?[-/–]{_SP}?[1-9][0-9]{{0,3}}[a-zA-Z]?)?(?!\w|[.,][0-9])"
+    rf"(?:(?<=\.){_SP}{{0,3}}|{_SP}{{1,3}})"
+    rf"[1-9][0-9]{{0,2}}(?:[a-zA-Z](?!\w))?"  # 1 to 999, so years are never house numbers
+    rf"(?:{_SP}?[-/–]{_SP}?[1-9][0-9]{{0,2}}[a-zA-Z]?)?(?!\w|[.,][0-9])"
     rf"(?!{_SP}+{_UNIT}(?!\w))"
 )
-_BEFORE_NUMBER = rf"(?:(?<=\.){_SP}{{0,3}}|{_SP}{{1,3}})"
-_COMPOUND = rf"[A-ZÄÖÜ][\w-]*?{_STREET_SUFFIX}(?:(?<=\.)|(?![\w-]))"
+# "Lange Gasse 4" / "Berliner Allee 101" (adjective + street word) or a compound + number
 _STREET = re.compile(
-    rf"(?<![\w-])(?:(?!{_NOT_ADJECTIVE}{_SP})[A-ZÄÖÜ][\w-]*(?:e|er|es|en){_SP}+"
-    rf"{_STREET_WORD}(?:(?<=\.)|(?![\w-]))|{_COMPOUND}){_BEFORE_NUMBER}{_HOUSE_NUMBER}"
+    rf"[A-ZÄÖÜ](?<![\w-][A-ZÄÖÜ])[\w-]*+"
+    rf"(?:(?P<adjective>(?<=e)|(?<=e[rsn])){_SP}+{_STREET_WORD}|{_COMPOUND_END}(?P<compound>))"
+    rf"{_HOUSE_NUMBER}"
 )
-_PREPOSITIONS = (
-    "Am", "An der", "An den", "Auf der", "Auf dem", "Im", "In der", "In den", "Unter den",
-    "Zum", "Zur", "Hinter der", "Hinter dem", "Vor dem", "Beim",
-)  # fmt: skip
-_PREP_STREET = re.compile(
-    rf"(?<![\w-])(?:(?P<cap>{_words(*_PREPOSITIONS)})"
-    rf"|{_words(*(p[0].lower() + p[1:] for p in _PREPOSITIONS))}){_SP}+"
-    rf"(?P<name>(?=[A-ZÄÖÜ])[\w-]*?(?:{_PLACE_NOUN}|{_STREET_SUFFIX})(?:(?<=\.)|(?![\w-])))"
-    rf"{_BEFORE_NUMBER}{_HOUSE_NUMBER}"
+_PREPOSITION = (
+    rf"[AaIiUuZzHhVvBb](?<![\w-][AaIiUuZzHhVvBb])"
+    rf"(?:(?<=[Aa])(?:m|n{_SP}+d(?:er|en)|uf{_SP}+de[rm])|(?<=[Ii])(?:m|n{_SP}+de[rn])"
+    rf"|(?<=[Uu])nter{_SP}+den|(?<=[Zz])u[mr]|(?<=[Hh])inter{_SP}+de[rm]|(?<=[Vv])or{_SP}+dem"
+    rf"|(?<=[Bb])eim)"
+)
+# "Am Markt 3", "Unter den Linden 1": a preposition plus a typical street noun; a bare "Weg" or
+# "Platz" is too common in prose ("auf dem Weg 3 Briefe verloren") and needs a compound
+_PREPOSITION_STREET = re.compile(
+    rf"{_PREPOSITION}{_SP}+(?P<name>[A-ZÄÖÜ][\w-]*+"
+    rf"(?:{_ends_with(_PLACE_NOUNS)}|{_ends_with(_BARE_STREET_WORDS)}"
+    rf"|{_COMPOUND_END}))(?P<compound>){_HOUSE_NUMBER}"
 )
 
 _POSTCODE = re.compile(
-    rf"(?:(?<![\w-])D-|(?<![\w+/–-])(?<![0-9][.,]))(?!00)[0-9]{{5}}{_NUM_END}"
+    rf"[0-9](?<![\w+/–-][0-9])(?<![0-9][.,][0-9])[0-9]{{4}}{_NUM_END}"
     rf"(?={_SP}+(?P<place>[A-ZÄÖÜ][\w-]*))"
 )
-_POSTCODE_KEYWORD = re.compile(
-    rf"(?<![\w\[])(?:PLZ|Plz|plz|Postleitzahl|postleitzahl)(?!\w)[^0-9\n\[\]]{{0,12}}?"
+_POSTCODE_WITH_COUNTRY = re.compile(rf"D(?<![\w-]D)-[0-9]{{5}}{_NUM_END}")
+_POSTCODE_AFTER_KEYWORD = re.compile(
+    rf"[Pp](?<![\w\[][Pp])(?:LZ|lz|ostleitzahl)(?!\w)[^0-9\n\[\]]{{0,12}}?"
     rf"(?<![0-9])(?P<id>[0-9]{{5}}){_NUM_END}"
 )
 _NOT_A_PLACE = re.compile(
     rf"{_UNIT}|Einwohner\w*|Kunden|Mitarbeiter\w*|Fälle[n]?|Arbeitslose[n]?|Haushalte[n]?"
-    r"|Stellen|Jobs|Punkte[n]?|Exemplare|Leistungsberechtigte[n]?|\w+(?:ungen|heiten|keiten"
-    r"|schaften|ionen|nisse)"
+    r"|Stellen|Jobs|Punkte[n]?|Exemplare|Leistungsberechtigte[n]?|Schulden|Briefe|Anrufe"
+    r"|E-Mails|Mails|Nachrichten|Dokumente|Formulare|\w+(?:ungen|heiten|keiten|schaften|ionen"
+    r"|nisse)"
 )
 
 
 # ----------------------------------------------------------------------------- finders
 
+Candidate = tuple[int, int, str]  # start, end, kind
 
-def _spans(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
-    """Spans of all matches; the named group ``id`` if the pattern has one."""
+
+def _spans(pattern: re.Pattern[str], text: str, kind: str) -> Iterator[Candidate]:
+    """Candidates of all matches; the named group ``id`` if the pattern has one."""
     group = "id" if "id" in pattern.groupindex else 0
     for match in pattern.finditer(text):
-        yield match.span(group)
+        yield (*match.span(group), kind)
+
+
+def _find_email(text: str) -> Iterator[Candidate]:
+    """E-mail addresses: find the domain part, then the local part before the "@"."""
+    for domain in _EMAIL_DOMAIN.finditer(text):
+        at = domain.start()
+        if local := _EMAIL_LOCAL_PART.search(text, max(0, at - 64), at):
+            yield local.start(), domain.end(), "email"
 
 
 def _iban_valid(candidate: str) -> bool:
@@ -254,16 +281,30 @@ def _iban_valid(candidate: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-def _find_iban(text: str) -> Iterator[Span]:
-    """IBANs of exact length, else all-digit fallbacks starting where no exact IBAN does."""
-    starts: set[int] = set()
-    for match in _IBAN_EXACT.finditer(text):
-        if _iban_valid(match.group()):
-            starts.add(match.start())
-            yield match.span()
-    for match in _IBAN_DIGITS.finditer(text):
-        if match.start() not in starts:
-            yield match.span()
+def _find_iban(text: str) -> Iterator[Candidate]:
+    """IBANs of the country's exact length, else mistyped all-digit ones."""
+    for start_match in _IBAN_START.finditer(text):
+        start, account_start = start_match.start() - 2, start_match.end()
+        length = _IBAN_LENGTHS.get(text[start : start + 2].upper())
+        if length is None:
+            continue
+        exact = _IBAN_ACCOUNT[length].match(text, account_start)
+        if exact and _iban_valid(text[start : exact.end()]):
+            yield start, exact.end(), "iban"
+        elif digits := _IBAN_DIGITS.match(text, account_start):
+            yield start, digits.end(), "iban"
+
+
+def _find_fixed_shapes(text: str) -> Iterator[Candidate]:
+    """Kundennummer, BG-Nummer and Rentenversicherungsnummer."""
+    for match in _FIXED_SHAPES.finditer(text):
+        yield match.start(), match.end(), str(match.lastgroup)
+
+
+def _find_tax_id(text: str) -> Iterator[Candidate]:
+    """Eleven-digit Steuer-IDs anywhere, Steuernummer formats after a tax keyword."""
+    yield from _spans(_TAX_ID, text, "tax_id")
+    yield from _spans(_TAX_NUMBER_IN_CONTEXT, text, "tax_id")
 
 
 def _trim_phone(text: str, start: int, end: int) -> int:
@@ -274,76 +315,72 @@ def _trim_phone(text: str, start: int, end: int) -> int:
     return end
 
 
-def _find_phone(text: str) -> Iterator[Span]:
+def _find_phone(text: str) -> Iterator[Candidate]:
     """Phone numbers with at least seven digits that do not look like dates."""
     for match in _PHONE.finditer(text):
         start = match.start()
         end = _trim_phone(text, start, match.end())
         candidate = text[start:end]
         if sum(ch.isdigit() for ch in candidate) >= 7 and not _DATE_LIKE.fullmatch(candidate):
-            yield start, end
+            yield start, end, "phone"
 
 
-def _find_tax_id(text: str) -> Iterator[Span]:
-    """Eleven-digit Steuer-IDs anywhere, Steuernummer formats after a tax keyword."""
-    yield from _spans(_TAX_ID, text)
-    yield from _spans(_TAX_NUMBER_IN_CONTEXT, text)
-
-
-def _find_street(text: str) -> Iterator[Span]:
+def _find_street(text: str) -> Iterator[Candidate]:
     """Street name plus house number; a lower-case preposition stays outside the span."""
-    yield from _spans(_STREET, text)
-    for match in _PREP_STREET.finditer(text):
-        start = match.start() if match.group("cap") else match.start("name")
-        yield start, match.end()
+    for match in _STREET.finditer(text):
+        word = text[match.start() : max(match.end("adjective"), match.end("compound"))]
+        if word not in _NOT_ADJECTIVE and word.lower() not in _NOT_A_STREET:
+            yield match.start(), match.end(), "street_address"
+    for match in _PREPOSITION_STREET.finditer(text):
+        if text[match.start("name") : match.end("compound")].lower() not in _NOT_A_STREET:
+            start = match.start() if text[match.start()].isupper() else match.start("name")
+            yield start, match.end(), "street_address"
 
 
-def _find_postcode(text: str) -> Iterator[Span]:
+def _find_postcode(text: str) -> Iterator[Candidate]:
     """Postcodes after a keyword, after ``D-``, or before a word that can be a town."""
-    yield from _spans(_POSTCODE_KEYWORD, text)
+    yield from _spans(_POSTCODE_AFTER_KEYWORD, text, "postcode")
+    yield from _spans(_POSTCODE_WITH_COUNTRY, text, "postcode")
     for match in _POSTCODE.finditer(text):
-        if match.group().startswith("D-") or not _NOT_A_PLACE.fullmatch(match.group("place")):
-            yield match.span()
+        if not match.group().startswith("00") and not _NOT_A_PLACE.fullmatch(match["place"]):
+            yield match.start(), match.end(), "postcode"
 
 
-_FINDERS: tuple[tuple[str, Callable[[str], Iterator[Span]]], ...] = (
-    ("email", lambda text: _spans(_EMAIL, text)),
-    ("iban", _find_iban),
-    ("customer_number", lambda text: _spans(_CUSTOMER_NUMBER, text)),
-    ("bg_number", lambda text: _spans(_BG_NUMBER, text)),
-    ("pension_number", lambda text: _spans(_PENSION_NUMBER, text)),
-    ("tax_id", _find_tax_id),
-    ("phone", _find_phone),
-    ("street_address", _find_street),
-    ("postcode", _find_postcode),
+_FINDERS: tuple[Callable[[str], Iterator[Candidate]], ...] = (
+    _find_email,
+    _find_iban,
+    _find_fixed_shapes,
+    _find_tax_id,
+    _find_phone,
+    _find_street,
+    _find_postcode,
 )
+_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+_MAX_PASSES = 4
 
 
-# ----------------------------------------------------------------------------- public API
+# ----------------------------------------------------------------------------- resolution
 
 
 def _resolve(text: str) -> list[Finding]:
     """Collect candidates of all kinds; keep earliest, then longest, non-overlapping spans."""
-    candidates = [
-        (start, -(end - start), rank, kind)
-        for rank, (kind, finder) in enumerate(_FINDERS)
-        for start, end in finder(text)
+    candidates = sorted(
+        (start, start - end, _RANK[kind], kind)
+        for finder in _FINDERS
+        for start, end, kind in finder(text)
         if end > start
-    ]
-    candidates.sort()
+    )
     findings: list[Finding] = []
     position = 0
     for start, negative_length, _rank, kind in candidates:
         if start >= position:
-            end = start - negative_length
-            findings.append(Finding(kind, start, end, text[start:end]))
-            position = end
+            position = start - negative_length
+            findings.append(Finding(kind, start, position, text[start:position]))
     return findings
 
 
-def mask_identifiers(text: str) -> MaskResult:
-    """Replace identifiers in ``text`` by German placeholders and report what was found."""
-    findings = _resolve(text)
+def _render(text: str, findings: list[Finding]) -> str:
+    """Replace each finding's span by its placeholder."""
     parts: list[str] = []
     position = 0
     for finding in findings:
@@ -351,4 +388,35 @@ def mask_identifiers(text: str) -> MaskResult:
         parts.append(PLACEHOLDERS[finding.kind])
         position = finding.end
     parts.append(text[position:])
-    return MaskResult(text="".join(parts), findings=tuple(findings))
+    return "".join(parts)
+
+
+def _map_back(text: str, findings: list[Finding], extra: list[Finding]) -> list[Finding]:
+    """Translate findings in the masked text to spans of the original text."""
+    mapped: list[Finding] = []
+    for new in extra:
+        shift = 0
+        for old in findings:
+            if old.start + shift >= new.start:
+                break
+            shift += len(PLACEHOLDERS[old.kind]) - (old.end - old.start)
+        start, end = new.start - shift, new.end - shift
+        if text[start:end] == new.original:  # never straddles a placeholder
+            mapped.append(Finding(new.kind, start, end, new.original))
+    return mapped
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def mask_identifiers(text: str) -> MaskResult:
+    """Replace identifiers in ``text`` by German placeholders and report what was found."""
+    findings = _resolve(text)
+    masked = _render(text, findings)
+    for _ in range(_MAX_PASSES if findings else 0):
+        extra = _map_back(text, findings, _resolve(masked))
+        if not extra:
+            break
+        findings = sorted([*findings, *extra], key=lambda finding: finding.start)
+        masked = _render(text, findings)
+    return MaskResult(text=masked, findings=tuple(findings))

@@ -8,7 +8,7 @@ backend or service that does not answer is a failure, never a skip.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,16 @@ from sqlalchemy import text
 from intake import create_app, migrate
 from intake.db import Base, make_engine
 from intake.extensions import db
-from intake.models import Office, User
-from tests.helpers import CI, PG_URL, login, make_config, make_user, require_service
+from intake.models import User
+from tests.helpers import (
+    CI,
+    PG_URL,
+    login,
+    make_config,
+    make_user,
+    require_service,
+    seed_offices,
+)
 
 BACKENDS = ["sqlite", "postgres"] if (PG_URL or CI) else ["sqlite"]
 
@@ -75,17 +83,26 @@ def app_config() -> dict[str, Any]:
 @pytest.fixture
 def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
     """The application with demo-like offices."""
-    application = create_app(make_config(database_url, **app_config))
-    with application.app_context():
-        db.session.add_all([
-            Office(code="DIEZ", name="Geschäftsstelle Diez", state="RP", address="Schloßberg 2"),
-            Office(code="EMS", name="Geschäftsstelle Bad Ems", state="RP"),
-            Office(code="OLD", name="Alte Stelle", state="BE", retired=True),
-        ])
-        db.session.commit()
+    application = seed_offices(create_app(make_config(database_url, **app_config)))
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build extra apps on the test database (e.g. with other limits); disposed afterwards."""
+    built: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        application = create_app(make_config(database_url, **overrides))
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

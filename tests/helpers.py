@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.extensions import db
-from intake.models import User
+from intake.models import Office, User
 from intake.staff import auth
 
 CI = os.environ.get("CI") == "true"
@@ -45,6 +45,18 @@ def make_config(database_url: str, **overrides: Any) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
+
+
+def seed_offices(app: Flask) -> Flask:
+    """Two active offices and a retired one."""
+    with app.app_context():
+        db.session.add_all([
+            Office(code="DIEZ", name="Geschäftsstelle Diez", state="RP", address="Schloßberg 2"),
+            Office(code="EMS", name="Geschäftsstelle Bad Ems", state="RP"),
+            Office(code="OLD", name="Alte Stelle", state="BE", retired=True),
+        ])
+        db.session.commit()
+    return app
 
 
 def make_user(app: Flask, email: str = "officer@example.org", role: str = "officer") -> User:

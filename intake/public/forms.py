@@ -77,6 +77,12 @@ class FeedbackForm(FlaskForm):
             raise ValidationError(_l("Ihre Nachricht ist zu lang: höchstens %(max)d Zeichen.",
                                      max=self.text_max))
 
+    def validate_rating(self, field: RadioField) -> None:
+        """Only the five faces, or nothing."""
+        raw = field.raw_data[0] if field.raw_data else ""
+        if raw not in ("", *(str(r) for r in RATINGS)):
+            raise ValidationError(_l("Bitte wählen Sie eines der Gesichter – oder keines."))
+
     def has_contact(self) -> bool:
         """Whether the visitor typed anything into the contact block."""
         return any((f.data or "").strip() for f in (self.name, self.email, self.phone,

@@ -1,0 +1,44 @@
+"""Receipt codes: alphabet, grouping, normalisation, hashing."""
+
+from __future__ import annotations
+
+import re
+
+from intake import receipts
+
+KEY = b"k" * 32
+
+
+def test_code_is_short_unambiguous_and_grouped() -> None:
+    code = receipts.code_from_nonce(KEY, "nonce-1")
+    assert len(code) == 10 and set(code) <= set(receipts.ALPHABET)
+    assert not set("01OILUV") & set(receipts.ALPHABET)
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", receipts.format_code(code))
+
+
+def test_code_depends_on_nonce_and_key() -> None:
+    a = receipts.code_from_nonce(KEY, "nonce-1")
+    assert a == receipts.code_from_nonce(KEY, "nonce-1")
+    assert a != receipts.code_from_nonce(KEY, "nonce-2")
+    assert a != receipts.code_from_nonce(b"x" * 32, "nonce-1")
+    codes = {receipts.code_from_nonce(KEY, f"n{i}") for i in range(2000)}
+    assert len(codes) == 2000
+
+
+def test_normalize_accepts_what_people_type() -> None:
+    assert receipts.normalize_code(" k7m4-q2xp 9d ") == "K7M4Q2XP9D"
+    assert receipts.normalize_code("K7M4Q2XP9D") == "K7M4Q2XP9D"
+    for bad in ("", "K7M4", "K7M4-Q2XP-9DZ", "O0O0-IIII-LL", "<script>alert(1)"):
+        assert receipts.normalize_code(bad) is None
+
+
+def test_store_keeps_selector_plain_and_verifier_hashed() -> None:
+    code = receipts.code_from_nonce(KEY, "n")
+    stored = receipts.store(code)
+    assert stored.selector == code[:4]
+    assert stored.verifier_hash.startswith("$argon2id$")
+    assert code[4:] not in stored.verifier_hash
+    assert receipts.verify(code, stored.verifier_hash)
+    assert not receipts.verify(code[:4] + "ZZZZZZ", stored.verifier_hash)
+    assert not receipts.verify(code, None)
+    assert not receipts.verify(code, "not a hash")
