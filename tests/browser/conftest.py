@@ -1,0 +1,92 @@
+"""A live server on SQLite and Debian's Chromium driven by Playwright (no browser download)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from intake import create_app
+from intake.extensions import db
+from tests.helpers import make_config, make_user, seed_offices
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium's background services would try to reach Google; this machine has no network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium from Debian's package."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class LiveServer:
+    """The app served over real HTTP in a thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def live_app(tmp_path: Path, sqlite_template: Path) -> Iterator[Flask]:
+    """The app on a fresh SQLite file, with offices and an officer."""
+    target = tmp_path / "intake.sqlite3"
+    shutil.copy(sqlite_template, target)
+    app = seed_offices(create_app(make_config(f"sqlite:///{target}",
+                                              PROPAGATE_UNEXPECTED=False)))
+    make_user(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def server(live_app: Flask) -> Iterator[LiveServer]:
+    """The live server."""
+    with LiveServer(live_app) as live:
+        yield live
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A small phone: 360×740 CSS pixels, touch, JavaScript on."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2, locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_js(browser: Browser) -> Iterator[Page]:
+    """A browser with JavaScript switched off."""
+    context = browser.new_context(viewport={"width": 390, "height": 800},
+                                  java_script_enabled=False, locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()
