@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask
 
 ENV_PREFIX = "INTAKE_"
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
 class ConfigError(RuntimeError):
@@ -48,57 +48,127 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SECRET_KEY", None, "Signs sessions, CSRF and form tokens; derives the receipt and "
-            "rate-limit keys. Required outside tests; `scripts/serve` generates one into the "
-            "instance folder (`instance/secret_key`)."),
-    Setting("INSTANCE_PATH", None, "Absolute path of the instance folder (secret key, SQLite "
-            "database, `config.py`). Default: `instance/` beside the package. Read from the "
-            "environment only."),
-    Setting("DATABASE_URL", None, "SQLAlchemy URL. Default: SQLite `instance/intake.sqlite3` in "
-            "WAL mode. PostgreSQL: `postgresql+psycopg://user@host/db`."),
-    Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", "The public address of the form, printed "
-            "into QR codes and shown by `offices list`."),
-    Setting("TRUSTED_PROXIES", 0, "How many reverse proxies in front of the app to trust for the "
-            "client address (X-Forwarded-For). The address is only used, hashed, for rate limits.",
-            int),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Signs sessions, CSRF and form tokens; derives the receipt and "
+        "rate-limit keys. Required outside tests; `scripts/serve` generates one into the "
+        "instance folder (`instance/secret_key`).",
+    ),
+    Setting(
+        "INSTANCE_PATH",
+        None,
+        "Absolute path of the instance folder (secret key, SQLite "
+        "database, `config.py`). Default: `instance/` beside the package. Read from the "
+        "environment only.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL. Default: SQLite `instance/intake.sqlite3` in "
+        "WAL mode. PostgreSQL: `postgresql+psycopg://user@host/db`.",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "http://127.0.0.1:5000",
+        "The public address of the form, printed into QR codes and shown by `offices list`.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "How many reverse proxies in front of the app to trust for the "
+        "client address (X-Forwarded-For). The address is only used, hashed, for rate limits.",
+        int,
+    ),
     Setting("RATELIMIT_ENABLED", True, "Switches all rate limits on or off.", _bool),
-    Setting("RATELIMIT_STORAGE_URI", "memory://", "Where rate-limit counters live: `memory://` "
-            "(one process) or `redis://host:6379/0` (several workers or hosts). Keys hold only a "
-            "keyed hash of the client address."),
-    Setting("RATELIMIT_SUBMIT_CLIENT", "10 per minute;60 per hour", "Submissions per client "
-            "address (hashed). Generous so that a waiting room on one guest Wi-Fi is not locked "
-            "out."),
-    Setting("RATELIMIT_SUBMIT_GLOBAL", "300 per minute", "Submissions from everyone together; "
-            "protects the officers' inbox from floods."),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "memory://",
+        "Where rate-limit counters live: `memory://` "
+        "(one process) or `redis://host:6379/0` (several workers or hosts). Keys hold only a "
+        "keyed hash of the client address.",
+    ),
+    Setting(
+        "RATELIMIT_SUBMIT_CLIENT",
+        "10 per minute;60 per hour",
+        "Submissions per client "
+        "address (hashed). Generous so that a waiting room on one guest Wi-Fi is not locked "
+        "out.",
+    ),
+    Setting(
+        "RATELIMIT_SUBMIT_GLOBAL",
+        "300 per minute",
+        "Submissions from everyone together; protects the officers' inbox from floods.",
+    ),
     Setting("RATELIMIT_RECEIPT_CLIENT", "20 per hour", "Failed receipt-code look-ups per client."),
-    Setting("RATELIMIT_RECEIPT_GLOBAL", "600 per hour", "Failed receipt-code look-ups from "
-            "everyone together (slows guessing from many addresses)."),
+    Setting(
+        "RATELIMIT_RECEIPT_GLOBAL",
+        "600 per hour",
+        "Failed receipt-code look-ups from everyone together (slows guessing from many addresses).",
+    ),
     Setting("RATELIMIT_LOGIN_CLIENT", "20 per 15 minutes", "Staff login attempts per client."),
     Setting("RATELIMIT_LOGIN_ACCOUNT", "5 per 15 minutes", "Failed staff logins per account."),
-    Setting("MIN_FILL_SECONDS", 3, "Forms sent faster than this after loading go to the spam "
-            "folder (bots fill forms instantly).", int),
-    Setting("FORM_TOKEN_MAX_AGE", 6 * 3600, "Seconds a loaded form stays valid; an older form "
-            "is shown again with the text kept.", int),
+    Setting(
+        "MIN_FILL_SECONDS",
+        3,
+        "Forms sent faster than this after loading go to the spam "
+        "folder (bots fill forms instantly).",
+        int,
+    ),
+    Setting(
+        "FORM_TOKEN_MAX_AGE",
+        6 * 3600,
+        "Seconds a loaded form stays valid; an older form is shown again with the text kept.",
+        int,
+    ),
     Setting("TEXT_MAX_LENGTH", 4000, "Maximum characters of a feedback text.", int),
     Setting("SPAM_RETENTION_DAYS", 30, "Days after which the spam folder is purged.", int),
-    Setting("EMBED_ALLOWED_ORIGINS", [], "Origins (space separated) allowed to frame the "
-            "embeddable form, e.g. `https://www.jobcenter-example.de`. Empty: nobody.", _list),
-    Setting("OPERATOR_NAME", "Jobcenter Musterstadt", "Name of the Jobcenter running the form; "
-            "shown in the header, legal notice and privacy notice."),
-    Setting("OPERATOR_ADDRESS", "Musterstraße 1, 12345 Musterstadt", "Postal address for the "
-            "legal notice."),
-    Setting("OPERATOR_EMAIL", "kundenreaktion@jobcenter-musterstadt.example", "Contact address "
-            "for the legal notice and privacy notice."),
-    Setting("DATA_PROTECTION_OFFICER", "Datenschutzbeauftragte/r, Anschrift wie oben",
-            "Contact of the data protection officer for the privacy notice."),
+    Setting(
+        "EMBED_ALLOWED_ORIGINS",
+        [],
+        "Origins (space separated) allowed to frame the "
+        "embeddable form, e.g. `https://www.jobcenter-example.de`. Empty: nobody.",
+        _list,
+    ),
+    Setting(
+        "OPERATOR_NAME",
+        "Jobcenter Musterstadt",
+        "Name of the Jobcenter running the form; "
+        "shown in the header, legal notice and privacy notice.",
+    ),
+    Setting(
+        "OPERATOR_ADDRESS",
+        "Musterstraße 1, 12345 Musterstadt",
+        "Postal address for the legal notice.",
+    ),
+    Setting(
+        "OPERATOR_EMAIL",
+        "kundenreaktion@jobcenter-musterstadt.example",
+        "Contact address for the legal notice and privacy notice.",
+    ),
+    Setting(
+        "DATA_PROTECTION_OFFICER",
+        "Datenschutzbeauftragte/r, Anschrift wie oben",
+        "Contact of the data protection officer for the privacy notice.",
+    ),
     Setting("LEGAL_NOTICE_EXTRA", "", "Additional paragraph for the legal notice (Impressum)."),
-    Setting("ACCESSIBILITY_CONTACT", "kundenreaktion@jobcenter-musterstadt.example", "Where to "
-            "report accessibility barriers (accessibility statement)."),
-    Setting("ACCESSIBILITY_STATEMENT_DATE", "2026-11-21", "Date the accessibility statement was "
-            "last reviewed."),
+    Setting(
+        "ACCESSIBILITY_CONTACT",
+        "kundenreaktion@jobcenter-musterstadt.example",
+        "Where to report accessibility barriers (accessibility statement).",
+    ),
+    Setting(
+        "ACCESSIBILITY_STATEMENT_DATE",
+        "2026-11-21",
+        "Date the accessibility statement was last reviewed.",
+    ),
     Setting("SESSION_LIFETIME_MINUTES", 480, "Staff login lifetime.", int),
-    Setting("MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body in bytes; larger gets a "
-            "friendly 413 page.", int),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        64 * 1024,
+        "Largest request body in bytes; larger gets a friendly 413 page.",
+        int,
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -180,7 +250,9 @@ def _derive(app: Flask) -> None:
     config["PREFERRED_URL_SCHEME"] = "https" if https else "http"
     from datetime import timedelta
 
-    config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(config["SESSION_LIFETIME_MINUTES"]))
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        minutes=int(config["SESSION_LIFETIME_MINUTES"])
+    )
 
 
 def _require_secret_key(app: Flask) -> None:

@@ -15,8 +15,9 @@ DEMO_OFFICES = (
     offices.OfficeRow("DIEZ", "Geschäftsstelle Diez", "RP", "Schloßberg 2, 65582 Diez"),
     offices.OfficeRow("EMS", "Geschäftsstelle Bad Ems", "RP", "Bleichstraße 5, 56130 Bad Ems"),
     offices.OfficeRow("LAHN", "Geschäftsstelle Lahnstein", "RP", "Hochstraße 40, 56112 Lahnstein"),
-    offices.OfficeRow("NK", "Jobcenter Neukölln, Sonnenallee", "BE",
-                      "Sonnenallee 262, 12057 Berlin"),
+    offices.OfficeRow(
+        "NK", "Jobcenter Neukölln, Sonnenallee", "BE", "Sonnenallee 262, 12057 Berlin"
+    ),
 )
 DEMO_OFFICER = "officer@example.org"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -12,7 +13,11 @@ from intake.extensions import db
 
 def _page(status: int, retry_after: int | None = None) -> tuple[str, int, dict[str, str]]:
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
-    return render_template("errors/error.html", status=status, retry_after=retry_after), status, headers
+    return (
+        render_template("errors/error.html", status=status, retry_after=retry_after),
+        status,
+        headers,
+    )
 
 
 def handle_http(error: HTTPException) -> tuple[str, int, dict[str, str]]:
@@ -29,7 +34,7 @@ def handle_rate_limit(error: RateLimitExceeded) -> tuple[str, int, dict[str, str
     return _page(429, retry_after)
 
 
-def handle_csrf(error: CSRFError) -> object:
+def handle_csrf(error: CSRFError) -> ResponseReturnValue:
     """An expired or missing CSRF token: public forms come back with the text kept."""
     from intake.public.views import resend_after_csrf
 

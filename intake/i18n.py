@@ -62,17 +62,20 @@ def text_direction(locale: str) -> str:
 
 def language_url(code: str) -> str:
     """This page in another language (a GET of the same address)."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "lang"}
     if request.method == "GET" and request.endpoint and request.url_rule is not None:
-        return url_for(request.endpoint, **(request.view_args or {}), **args, lang=code)
+        return url_for(request.endpoint, **{**(request.view_args or {}), **args, "lang": code})
     return f"{request.path}?{urlencode({**args, 'lang': code})}"
 
 
 def _template_context() -> dict[str, Any]:
     locale = str(get_locale())
     return {
-        "languages": LANGUAGES, "current_locale": locale, "text_direction": text_direction(locale),
-        "language_url": language_url, "chosen_language": g.get("chosen_language"),
+        "languages": LANGUAGES,
+        "current_locale": locale,
+        "text_direction": text_direction(locale),
+        "language_url": language_url,
+        "chosen_language": g.get("chosen_language"),
         **template_globals(),
     }
 

@@ -59,7 +59,7 @@ class Page:
     next_cursor: Cursor | None
 
 
-def _filtered(filters: Filters) -> Select[tuple[Submission]]:
+def _filtered(filters: Filters) -> Select[Submission]:
     query = select(Submission).where(Submission.is_spam.is_(filters.spam))
     if filters.office_id is not None:
         query = query.where(Submission.office_id == filters.office_id)
@@ -70,15 +70,18 @@ def _filtered(filters: Filters) -> Select[tuple[Submission]]:
     return query
 
 
-def page(session: Session, filters: Filters, after: Cursor | None = None,
-         size: int = PAGE_SIZE) -> Page:
+def page(
+    session: Session, filters: Filters, after: Cursor | None = None, size: int = PAGE_SIZE
+) -> Page:
     """One page of the inbox, newest first."""
     query = _filtered(filters)
     if after is not None:
-        query = query.where(or_(
-            Submission.received_on < after.received_on,
-            and_(Submission.received_on == after.received_on, Submission.id < after.id),
-        ))
+        query = query.where(
+            or_(
+                Submission.received_on < after.received_on,
+                and_(Submission.received_on == after.received_on, Submission.id < after.id),
+            )
+        )
     query = query.order_by(Submission.received_on.desc(), Submission.id.desc()).limit(size + 1)
     rows = list(session.scalars(query))
     more = len(rows) > size

@@ -10,8 +10,13 @@ STATUS_LABELS = {
     "answered": _l("beantwortet"),
     "closed": _l("abgeschlossen"),
 }
-RATING_LABELS = {5: _l("sehr gut"), 4: _l("gut"), 3: _l("geht so"), 2: _l("schlecht"),
-                 1: _l("sehr schlecht")}
+RATING_LABELS = {
+    5: _l("sehr gut"),
+    4: _l("gut"),
+    3: _l("geht so"),
+    2: _l("schlecht"),
+    1: _l("sehr schlecht"),
+}
 CHANNEL_LABELS = {
     "homepage": _l("Homepage"),
     "embed": _l("Homepage (eingebettet)"),
@@ -57,10 +62,14 @@ ERROR_TEXTS = {
     414: _l("Bitte öffnen Sie das Formular über die Startseite."),
     415: _l("Ihre Anfrage konnte nicht verarbeitet werden. Bitte versuchen Sie es noch einmal."),
     422: _l("Ihre Anfrage konnte nicht verarbeitet werden. Bitte versuchen Sie es noch einmal."),
-    429: _l("Zum Schutz vor Missbrauch nehmen wir gerade keine weiteren Anfragen von Ihrem "
-           "Anschluss an. Ihre Nachricht ist uns wichtig – bitte warten Sie kurz."),
-    500: _l("Ihre Eingabe ist nicht verloren gegangen, wenn Sie im Browser zurückgehen. Bitte "
-            "versuchen Sie es später noch einmal."),
+    429: _l(
+        "Zum Schutz vor Missbrauch nehmen wir gerade keine weiteren Anfragen von Ihrem "
+        "Anschluss an. Ihre Nachricht ist uns wichtig – bitte warten Sie kurz."
+    ),
+    500: _l(
+        "Ihre Eingabe ist nicht verloren gegangen, wenn Sie im Browser zurückgehen. Bitte "
+        "versuchen Sie es später noch einmal."
+    ),
     503: _l("Bitte versuchen Sie es in einigen Minuten noch einmal."),
 }
 
@@ -68,7 +77,11 @@ ERROR_TEXTS = {
 def template_globals() -> dict[str, object]:
     """All label tables, for the context processor."""
     return {
-        "status_labels": STATUS_LABELS, "rating_labels": RATING_LABELS,
-        "channel_labels": CHANNEL_LABELS, "mask_labels": MASK_LABELS,
-        "spam_labels": SPAM_LABELS, "error_titles": ERROR_TITLES, "error_texts": ERROR_TEXTS,
+        "status_labels": STATUS_LABELS,
+        "rating_labels": RATING_LABELS,
+        "channel_labels": CHANNEL_LABELS,
+        "mask_labels": MASK_LABELS,
+        "spam_labels": SPAM_LABELS,
+        "error_titles": ERROR_TITLES,
+        "error_texts": ERROR_TEXTS,
     }

@@ -62,8 +62,9 @@ class Submission(Base):
         Index("ix_submission_office_inbox", "office_id", "is_spam", "received_on", "id"),
     )
 
-    id: Mapped[int] = mapped_column(RandomId, primary_key=True, autoincrement=False,
-                                    default=random_id)
+    id: Mapped[int] = mapped_column(
+        RandomId, primary_key=True, autoincrement=False, default=random_id
+    )
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=False)
     channel: Mapped[str] = mapped_column(String(20))  # see intake.submissions.CHANNELS
     batch: Mapped[int | None] = mapped_column(Integer)  # print batch number from the URL

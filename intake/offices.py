@@ -15,8 +15,24 @@ from intake.models import Office
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
 # The sixteen federal states, as the `holidays` package names their subdivisions.
-STATES = ("BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN",
-          "ST", "TH")
+STATES = (
+    "BB",
+    "BE",
+    "BW",
+    "BY",
+    "HB",
+    "HE",
+    "HH",
+    "MV",
+    "NI",
+    "NW",
+    "RP",
+    "SH",
+    "SL",
+    "SN",
+    "ST",
+    "TH",
+)
 FORM_PATH = "/m/"
 
 
@@ -47,8 +63,9 @@ def validate(row: OfficeRow) -> OfficeRow:
     if not row.name.strip():
         raise OfficeError(f"office {code}: the name is empty")
     if state not in STATES:
-        raise OfficeError(f"office {code}: unknown federal state {row.state!r} "
-                          f"(one of {', '.join(STATES)})")
+        raise OfficeError(
+            f"office {code}: unknown federal state {row.state!r} (one of {', '.join(STATES)})"
+        )
     return OfficeRow(code, row.name.strip(), state, row.address.strip())
 
 
@@ -60,8 +77,9 @@ def find_active(session: Session, code: str) -> Office | None:
 
 def active_offices(session: Session) -> list[Office]:
     """Offices a visitor can choose from, by name."""
-    return list(session.scalars(select(Office).where(Office.retired.is_(False))
-                                .order_by(Office.name)))
+    return list(
+        session.scalars(select(Office).where(Office.retired.is_(False)).order_by(Office.name))
+    )
 
 
 def all_offices(session: Session) -> list[Office]:
@@ -88,8 +106,9 @@ def upsert_many(session: Session, rows: Iterable[OfficeRow]) -> tuple[int, int]:
     for row in valid:
         office = existing.get(row.code)
         if office is None:
-            existing[row.code] = Office(code=row.code, name=row.name, state=row.state,
-                                        address=row.address)
+            existing[row.code] = Office(
+                code=row.code, name=row.name, state=row.state, address=row.address
+            )
             session.add(existing[row.code])
             created += 1
         else:
@@ -108,8 +127,10 @@ def read_csv(stream: IO[str]) -> list[OfficeRow]:
     missing = {"code", "name", "state"} - set(reader.fieldnames or [])
     if missing:
         raise OfficeError(f"CSV header lacks: {', '.join(sorted(missing))}")
-    return [OfficeRow(r["code"] or "", r["name"] or "", r["state"] or "", r.get("address") or "")
-            for r in reader]
+    return [
+        OfficeRow(r["code"] or "", r["name"] or "", r["state"] or "", r.get("address") or "")
+        for r in reader
+    ]
 
 
 def retire(session: Session, code: str) -> Office:

@@ -73,7 +73,9 @@ def parse_source(segment: str | None, *, default: str = "office_link") -> Source
     return Source(_MEDIUM_CHANNEL[match.group(1)], batch)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def clean_text(text: str) -> str:
@@ -96,8 +98,15 @@ def public_status(status: str) -> str:
     return PUBLIC_STATUS.get(status, "in_progress")
 
 
-def receive(session: Session, draft: Draft, ticket: FormTicket, *, receipt_key: bytes,
-            min_fill_seconds: int, today: date | None = None) -> Receipt:
+def receive(
+    session: Session,
+    draft: Draft,
+    ticket: FormTicket,
+    *,
+    receipt_key: bytes,
+    min_fill_seconds: int,
+    today: date | None = None,
+) -> Receipt:
     """Store a submission exactly once per form nonce and return its receipt."""
     code = receipts.code_from_nonce(receipt_key, ticket.nonce)
     if _exists(session, ticket.nonce_hash):
@@ -119,17 +128,27 @@ def _exists(session: Session, nonce_hash: str) -> bool:
     return found is not None
 
 
-def _build(draft: Draft, ticket: FormTicket, code: str, min_fill_seconds: int,
-           today: date) -> Submission:
+def _build(
+    draft: Draft, ticket: FormTicket, code: str, min_fill_seconds: int, today: date
+) -> Submission:
     masked = mask_identifiers(clean_text(draft.text))
     stored = receipts.store(code)
     reason = spam_reason(ticket, draft.honeypot, min_fill_seconds)
     submission = Submission(
-        office_id=draft.office_id, channel=draft.source.channel, batch=draft.source.batch,
-        kind=draft.kind, rating=draft.rating, text=masked.text,
-        masked_kinds=",".join(masked.kinds()), language=draft.language, received_on=today,
-        status="received", is_spam=reason is not None, spam_reason=reason,
-        receipt_selector=stored.selector, receipt_hash=stored.verifier_hash,
+        office_id=draft.office_id,
+        channel=draft.source.channel,
+        batch=draft.source.batch,
+        kind=draft.kind,
+        rating=draft.rating,
+        text=masked.text,
+        masked_kinds=",".join(masked.kinds()),
+        language=draft.language,
+        received_on=today,
+        status="received",
+        is_spam=reason is not None,
+        spam_reason=reason,
+        receipt_selector=stored.selector,
+        receipt_hash=stored.verifier_hash,
         form_nonce_hash=ticket.nonce_hash,
     )
     if draft.contact:
@@ -143,9 +162,13 @@ def find_by_receipt(session: Session, typed_code: str) -> Submission | None:
     if code is None:
         receipts.verify("X" * receipts.CODE_LENGTH, None)
         return None
-    candidates = list(session.scalars(
-        select(Submission).where(Submission.receipt_selector == code[: receipts.SELECTOR_LENGTH])
-    ))
+    candidates = list(
+        session.scalars(
+            select(Submission).where(
+                Submission.receipt_selector == code[: receipts.SELECTOR_LENGTH]
+            )
+        )
+    )
     for candidate in candidates:
         if receipts.verify(code, candidate.receipt_hash):
             return candidate

@@ -57,8 +57,9 @@ def postgres_url() -> str:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path,
-                 sqlite_template: Path) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
     """An empty, migrated database of the backend under test."""
     if request.param == "sqlite":
         target = tmp_path / "intake.sqlite3"
@@ -115,8 +116,6 @@ def client(app: Flask) -> FlaskClient:
 def runner(app: Flask) -> FlaskCliRunner:
     """A CLI runner."""
     return app.test_cli_runner()
-
-
 
 
 @pytest.fixture

@@ -50,11 +50,15 @@ def make_config(database_url: str, **overrides: Any) -> dict[str, Any]:
 def seed_offices(app: Flask) -> Flask:
     """Two active offices and a retired one."""
     with app.app_context():
-        db.session.add_all([
-            Office(code="DIEZ", name="Geschäftsstelle Diez", state="RP", address="Schloßberg 2"),
-            Office(code="EMS", name="Geschäftsstelle Bad Ems", state="RP"),
-            Office(code="OLD", name="Alte Stelle", state="BE", retired=True),
-        ])
+        db.session.add_all(
+            [
+                Office(
+                    code="DIEZ", name="Geschäftsstelle Diez", state="RP", address="Schloßberg 2"
+                ),
+                Office(code="EMS", name="Geschäftsstelle Bad Ems", state="RP"),
+                Office(code="OLD", name="Alte Stelle", state="BE", retired=True),
+            ]
+        )
         db.session.commit()
     return app
 
@@ -79,8 +83,9 @@ def hidden_fields(html: str) -> dict[str, str]:
 def login(client: FlaskClient, email: str = "officer@example.org") -> None:
     """Log in through the real form."""
     page = client.get("/staff/login").get_data(as_text=True)
-    response = client.post("/staff/login", data={
-        "email": email, "password": PASSWORD, **hidden_fields(page)})
+    response = client.post(
+        "/staff/login", data={"email": email, "password": PASSWORD, **hidden_fields(page)}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
 

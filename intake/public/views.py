@@ -21,10 +21,15 @@ from intake.ratelimit import config_limit, everyone
 bp = Blueprint("public", __name__)
 
 SUBMIT_LIMITS = (
-    limiter.shared_limit(lambda: config_limit("RATELIMIT_SUBMIT_CLIENT"), scope="submit",
-                         methods=["POST"]),
-    limiter.shared_limit(lambda: config_limit("RATELIMIT_SUBMIT_GLOBAL"), scope="submit-all",
-                         key_func=everyone, methods=["POST"]),
+    limiter.shared_limit(
+        lambda: config_limit("RATELIMIT_SUBMIT_CLIENT"), scope="submit", methods=["POST"]
+    ),
+    limiter.shared_limit(
+        lambda: config_limit("RATELIMIT_SUBMIT_GLOBAL"),
+        scope="submit-all",
+        key_func=everyone,
+        methods=["POST"],
+    ),
 )
 
 
@@ -62,8 +67,9 @@ def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
     return feedback(office=office, source=submissions.parse_source(source))
 
 
-def feedback(office: Office | None, source: submissions.Source,
-             embed: bool = False) -> ResponseReturnValue:
+def feedback(
+    office: Office | None, source: submissions.Source, embed: bool = False
+) -> ResponseReturnValue:
     """GET shows the form; POST validates, previews masking, stores, thanks."""
     form = _make_form(office, embed)
     if request.method == "GET":
@@ -79,14 +85,23 @@ def feedback(office: Office | None, source: submissions.Source,
         return _render_form(form, office, embed, notice="edit", open_contact=True)
     masked = mask_identifiers(submissions.clean_text(form.text.data or ""))
     if masked.changed and action != "send_masked":
-        return render_template("public/preview.html", form=form, office=office, masked=masked,
-                               embed=embed)
+        return render_template(
+            "public/preview.html", form=form, office=office, masked=masked, embed=embed
+        )
     receipt = submissions.receive(
-        db.session, _draft(form, office, source), ticket,
-        receipt_key=_receipt_key(), min_fill_seconds=current_app.config["MIN_FILL_SECONDS"],
+        db.session,
+        _draft(form, office, source),
+        ticket,
+        receipt_key=_receipt_key(),
+        min_fill_seconds=current_app.config["MIN_FILL_SECONDS"],
     )
-    return render_template("public/thanks.html", code=receipts.format_code(receipt.code),
-                           repeated=receipt.repeated, office=office, embed=embed)
+    return render_template(
+        "public/thanks.html",
+        code=receipts.format_code(receipt.code),
+        repeated=receipt.repeated,
+        office=office,
+        embed=embed,
+    )
 
 
 def _make_form(office: Office | None, embed: bool) -> FeedbackForm:
@@ -109,27 +124,45 @@ def _office_choice_valid(form: FeedbackForm, office: Office | None) -> bool:
     return False
 
 
-def _draft(form: FeedbackForm, office: Office | None,
-           source: submissions.Source) -> submissions.Draft:
+def _draft(
+    form: FeedbackForm, office: Office | None, source: submissions.Source
+) -> submissions.Draft:
     office_id = office.id if office else (int(form.office.data) if form.office.data else None)
     return submissions.Draft(
-        kind=form.kind.data or "other", text=form.text.data or "", language=str(get_locale()),
-        source=source, office_id=office_id, rating=form.rating.data,
-        contact=form.contact_data(), honeypot=form.website.data or "",
+        kind=form.kind.data or "other",
+        text=form.text.data or "",
+        language=str(get_locale()),
+        source=source,
+        office_id=office_id,
+        rating=form.rating.data,
+        contact=form.contact_data(),
+        honeypot=form.website.data or "",
     )
 
 
 def _receipt_key() -> bytes:
-    return ("receipt:" + current_app.config["SECRET_KEY"]).encode()
+    secret: str = current_app.config["SECRET_KEY"]
+    return ("receipt:" + secret).encode()
 
 
-def _render_form(form: FeedbackForm, office: Office | None, embed: bool, notice: str = "",
-                 fresh_token: bool = False, open_contact: bool = False) -> str:
+def _render_form(
+    form: FeedbackForm,
+    office: Office | None,
+    embed: bool,
+    notice: str = "",
+    fresh_token: bool = False,
+    open_contact: bool = False,
+) -> str:
     if fresh_token:
         form.form_token.data = formtoken.issue(current_app.config["SECRET_KEY"])
     template = "public/embed.html" if embed else "public/form.html"
-    return render_template(template, form=form, office=office, notice=notice,
-                           open_contact=open_contact or bool(form.has_contact()))
+    return render_template(
+        template,
+        form=form,
+        office=office,
+        notice=notice,
+        open_contact=open_contact or bool(form.has_contact()),
+    )
 
 
 def resend_after_csrf() -> ResponseReturnValue:
@@ -148,10 +181,16 @@ def _receipt_missed(response: Response) -> bool:
 
 
 @bp.route("/status", methods=["GET", "POST"])
-@limiter.limit(lambda: config_limit("RATELIMIT_RECEIPT_CLIENT"), methods=["POST"],
-               deduct_when=_receipt_missed)
-@limiter.limit(lambda: config_limit("RATELIMIT_RECEIPT_GLOBAL"), methods=["POST"],
-               key_func=everyone, deduct_when=_receipt_missed, scope="receipt-all")
+@limiter.limit(
+    lambda: config_limit("RATELIMIT_RECEIPT_CLIENT"), methods=["POST"], deduct_when=_receipt_missed
+)
+@limiter.limit(
+    lambda: config_limit("RATELIMIT_RECEIPT_GLOBAL"),
+    methods=["POST"],
+    key_func=everyone,
+    deduct_when=_receipt_missed,
+    scope="receipt-all",
+)
 def status() -> ResponseReturnValue:
     """Read the state and the answer with a receipt code (POST: the code stays out of URLs)."""
     form = StatusForm()
@@ -161,8 +200,12 @@ def status() -> ResponseReturnValue:
     if found is None:
         g.receipt_missed = True
         return render_template("public/status.html", form=form, missed=True), 404
-    return render_template("public/status.html", form=form, found=found,
-                           public_status=submissions.public_status(found.status))
+    return render_template(
+        "public/status.html",
+        form=form,
+        found=found,
+        public_status=submissions.public_status(found.status),
+    )
 
 
 @bp.get("/datenschutz")

@@ -33,6 +33,7 @@ def check_password_policy(password: str) -> None:
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with these credentials, or None; timing does not tell which failed."""
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
+    ok: bool
     try:
         ok = _hasher.verify(user.password_hash if user else _DUMMY, password)
     except (VerificationError, InvalidHashError):

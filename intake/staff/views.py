@@ -48,8 +48,13 @@ def _account_key() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: config_limit("RATELIMIT_LOGIN_CLIENT"), methods=["POST"])
-@limiter.limit(lambda: config_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"],
-               key_func=_account_key, deduct_when=_login_failed, scope="login-account")
+@limiter.limit(
+    lambda: config_limit("RATELIMIT_LOGIN_ACCOUNT"),
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_login_failed,
+    scope="login-account",
+)
 def login() -> ResponseReturnValue:
     """Staff login; one message for every failure."""
     form = LoginForm()
@@ -110,11 +115,16 @@ def inbox_view() -> ResponseReturnValue:
     """Submissions, newest first, with filters and keyset pagination."""
     filters = _filters()
     result = inbox.page(db.session, filters, inbox.Cursor.decode(request.args.get("after")))
-    return render_template("staff/inbox.html", page=result, filters=filters,
-                           offices=offices.all_offices(db.session), kinds=KINDS,
-                           kind_labels=KIND_LABELS, statuses=STATUSES,
-                           first_line=inbox.first_line)
-
+    return render_template(
+        "staff/inbox.html",
+        page=result,
+        filters=filters,
+        offices=offices.all_offices(db.session),
+        kinds=KINDS,
+        kind_labels=KIND_LABELS,
+        statuses=STATUSES,
+        first_line=inbox.first_line,
+    )
 
 
 def _submission_or_404(submission_id: int) -> Submission:
@@ -130,10 +140,19 @@ def submission(submission_id: int) -> ResponseReturnValue:
     found = _submission_or_404(submission_id)
     audit.record(db.session, current_user(), "view", submission_id=found.id)
     db.session.commit()
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.submission_id == found.id)
-                                .order_by(AuditEvent.at.desc()).limit(50))
-    return render_template("staff/submission.html", item=found, events=list(events),
-                           kind_labels=KIND_LABELS, spam_form=SpamForm())
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.submission_id == found.id)
+        .order_by(AuditEvent.at.desc())
+        .limit(50)
+    )
+    return render_template(
+        "staff/submission.html",
+        item=found,
+        events=list(events),
+        kind_labels=KIND_LABELS,
+        spam_form=SpamForm(),
+    )
 
 
 @bp.post("/submissions/<int:submission_id>/spam")

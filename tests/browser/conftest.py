@@ -18,9 +18,16 @@ from tests.helpers import make_config, make_user, seed_offices
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's background services would try to reach Google; this machine has no network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +64,7 @@ def live_app(tmp_path: Path, sqlite_template: Path) -> Iterator[Flask]:
     """The app on a fresh SQLite file, with offices and an officer."""
     target = tmp_path / "intake.sqlite3"
     shutil.copy(sqlite_template, target)
-    app = seed_offices(create_app(make_config(f"sqlite:///{target}",
-                                              PROPAGATE_UNEXPECTED=False)))
+    app = seed_offices(create_app(make_config(f"sqlite:///{target}", PROPAGATE_UNEXPECTED=False)))
     make_user(app)
     yield app
     with app.app_context():
@@ -75,8 +81,13 @@ def server(live_app: Flask) -> Iterator[LiveServer]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A small phone: 360×740 CSS pixels, touch, JavaScript on."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, locale="de-DE")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="de-DE",
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -85,8 +96,9 @@ def phone(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def no_js(browser: Browser) -> Iterator[Page]:
     """A browser with JavaScript switched off."""
-    context = browser.new_context(viewport={"width": 390, "height": 800},
-                                  java_script_enabled=False, locale="de-DE")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 800}, java_script_enabled=False, locale="de-DE"
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -13,8 +13,11 @@ pytestmark = pytest.mark.browser
 
 
 def no_horizontal_scroll(page: Page) -> bool:
-    return bool(page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"))
+    return bool(
+        page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
+        )
+    )
 
 
 def fill_and_send(page: Page, text: str) -> None:

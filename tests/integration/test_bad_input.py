@@ -27,13 +27,13 @@ def test_invalid_utf8_is_not_a_500(client: FlaskClient) -> None:
     page = client.get("/m/diez").get_data(as_text=True)
     tokens = "&".join(f"{k}={v}" for k, v in hidden_fields(page).items())
     body = b"kind=idea&text=Gr%FC%DFe+%FF%FE&" + tokens.encode()
-    response = client.post("/m/diez", data=body,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post("/m/diez", data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code in {200, 400, 422}
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "text/plain", "multipart/form-data",
-                                          "application/xml"])
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "text/plain", "multipart/form-data", "application/xml"]
+)
 def test_wrong_content_types_get_a_clear_answer(client: FlaskClient, content_type: str) -> None:
     response = client.post("/m/diez", data=b'{"text": "hi"}', content_type=content_type)
     assert response.status_code in {400, 415, 422}
@@ -72,8 +72,9 @@ def test_unknown_fields_are_ignored(app: Flask, client: FlaskClient) -> None:
         assert row.office.code == "DIEZ"
 
 
-@pytest.mark.parametrize("field,value", [("kind", "hack"), ("rating", "9"), ("rating", "abc"),
-                                         ("preferred", "fax")])
+@pytest.mark.parametrize(
+    "field,value", [("kind", "hack"), ("rating", "9"), ("rating", "abc"), ("preferred", "fax")]
+)
 def test_out_of_range_choices_are_refused(client: FlaskClient, field: str, value: str) -> None:
     extra = {"email": "a@example.org", "consent": "y"} if field == "preferred" else {}
     response = submit(client, **{field: value}, **extra)

@@ -14,8 +14,18 @@ from intake.models import Office, User
 
 def test_offices_add_list_retire(app: Flask, runner: FlaskCliRunner) -> None:
     app.config["PUBLIC_BASE_URL"] = "https://feedback.example"
-    result = runner.invoke(args=["offices", "add", "mont", "Geschäftsstelle Montabaur",
-                                 "--state", "rp", "--address", "Bahnhofstraße 1"])
+    result = runner.invoke(
+        args=[
+            "offices",
+            "add",
+            "mont",
+            "Geschäftsstelle Montabaur",
+            "--state",
+            "rp",
+            "--address",
+            "Bahnhofstraße 1",
+        ]
+    )
     assert result.exit_code == 0, result.output
     listing = runner.invoke(args=["offices", "list"]).output
     assert "MONT\tGeschäftsstelle Montabaur\tRP\thttps://feedback.example/m/mont" in listing
@@ -38,8 +48,10 @@ def test_offices_import_csv_is_all_or_nothing(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     good = tmp_path / "good.csv"
-    good.write_text("code;name;state;address\nNK;Neukölln;BE;Sonnenallee 262\n"
-                    "DIEZ;Diez (neu);RP;\n", encoding="utf-8")
+    good.write_text(
+        "code;name;state;address\nNK;Neukölln;BE;Sonnenallee 262\nDIEZ;Diez (neu);RP;\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["offices", "import", str(good)])
     assert result.exit_code == 0 and "1 new, 1 updated" in result.output
     bad = tmp_path / "bad.csv"
@@ -53,29 +65,35 @@ def test_offices_import_csv_is_all_or_nothing(
 
 
 def test_users_create_reads_the_password_from_stdin(app: Flask, runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["users", "create", "Lead@Example.org", "--role", "team_lead"],
-                           input="a very long passphrase\n")
+    result = runner.invoke(
+        args=["users", "create", "Lead@Example.org", "--role", "team_lead"],
+        input="a very long passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     assert "a very long passphrase" not in result.output
     with app.app_context():
         user = db.session.scalar(select(User))
         assert user is not None and (user.email, user.role) == ("lead@example.org", "team_lead")
-    short = runner.invoke(args=["users", "create", "x@example.org", "--role", "officer"],
-                          input="short\n")
+    short = runner.invoke(
+        args=["users", "create", "x@example.org", "--role", "officer"], input="short\n"
+    )
     assert short.exit_code != 0 and "at least 12" in short.output
     role = runner.invoke(args=["users", "create", "y@example.org", "--role", "king"], input="x\n")
     assert role.exit_code != 0
-    reset = runner.invoke(args=["users", "reset-password", "lead@example.org"],
-                          input="another long passphrase\n")
+    reset = runner.invoke(
+        args=["users", "reset-password", "lead@example.org"], input="another long passphrase\n"
+    )
     assert reset.exit_code == 0
-    unknown = runner.invoke(args=["users", "reset-password", "no@example.org"],
-                            input="another long passphrase\n")
+    unknown = runner.invoke(
+        args=["users", "reset-password", "no@example.org"], input="another long passphrase\n"
+    )
     assert unknown.exit_code != 0 and "no user" in unknown.output
 
 
 def test_no_password_option_exists(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["users", "create", "z@example.org", "--role", "officer",
-                                 "--password", "x"])
+    result = runner.invoke(
+        args=["users", "create", "z@example.org", "--role", "officer", "--password", "x"]
+    )
     assert result.exit_code != 0
 
 

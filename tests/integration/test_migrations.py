@@ -21,15 +21,20 @@ def test_head_matches_the_models(database_url: str) -> None:
 def test_downgrade_and_upgrade_keep_data(database_url: str) -> None:
     engine = make_engine(database_url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "insert into office (code, name, address, state, retired) "
-            "values ('KEEP', 'Bleibt', '', 'RP', false)"))
+        connection.execute(
+            text(
+                "insert into office (code, name, address, state, retired) "
+                "values ('KEEP', 'Bleibt', '', 'RP', false)"
+            )
+        )
     head = migrate.current(engine)
     assert head is not None
     migrate.upgrade(engine)  # idempotent at head
     with engine.connect() as connection:
-        assert connection.execute(text("select name from office where code='KEEP'")).scalar() == \
-            "Bleibt"
+        assert (
+            connection.execute(text("select name from office where code='KEEP'")).scalar()
+            == "Bleibt"
+        )
     engine.dispose()
 
 

@@ -45,8 +45,9 @@ def test_general_form_offers_active_offices_and_no_choice(client: FlaskClient) -
 def test_submission_is_stored_with_channel_batch_and_date_only(
     app: Flask, client: FlaskClient
 ) -> None:
-    response = submit(client, "/m/diez/k12", kind="complaint", rating="2",
-                      text="Die Wartezeit war sehr lang.")
+    response = submit(
+        client, "/m/diez/k12", kind="complaint", rating="2", text="Die Wartezeit war sehr lang."
+    )
     assert response.status_code == 200
     code = receipt_of(response.get_data(as_text=True))
     assert len(code) == 12 and code.count("-") == 2
@@ -103,8 +104,9 @@ def test_masking_preview_then_send_masked(app: Flask, client: FlaskClient) -> No
     assert "Telefonnummern" in html and "Kundennummern" in html
     assert stored(app) == []  # nothing stored before the visitor confirms
     fields = hidden_fields(html)
-    response = client.post("/m/diez", data={**fields, "kind": "praise", "text": text,
-                                             "action": "send_masked"})
+    response = client.post(
+        "/m/diez", data={**fields, "kind": "praise", "text": text, "action": "send_masked"}
+    )
     assert response.status_code == 200
     [row] = stored(app)
     assert "0176" not in row.text and "123D456789" not in row.text
@@ -117,8 +119,9 @@ def test_masking_preview_edit_reopens_form_with_contact_block(
 ) -> None:
     text = "Meine Mail: max@example.org"
     preview = submit(client, text=text).get_data(as_text=True)
-    response = client.post("/m/diez", data={**hidden_fields(preview), "kind": "praise",
-                                            "text": text, "action": "edit"})
+    response = client.post(
+        "/m/diez", data={**hidden_fields(preview), "kind": "praise", "text": text, "action": "edit"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "max@example.org" in html  # the visitor's own text comes back to edit
@@ -131,16 +134,18 @@ def test_contact_data_needs_consent_and_is_stored_apart(app: Flask, client: Flas
     assert refused.status_code == 422
     assert "Bitte stimmen Sie zu" in refused.get_data(as_text=True)
     assert stored(app) == []
-    accepted = submit(client, email="anna@example.org", preferred="email", consent="y",
-                      name="Anna")
+    accepted = submit(client, email="anna@example.org", preferred="email", consent="y", name="Anna")
     assert accepted.status_code == 200
     [row] = stored(app)
     assert "anna@example.org" not in row.text
     with app.app_context():
         contact = db.session.scalar(select(Contact))
         assert contact is not None
-        assert (contact.email, contact.name, contact.preferred) == ("anna@example.org", "Anna",
-                                                                      "email")
+        assert (contact.email, contact.name, contact.preferred) == (
+            "anna@example.org",
+            "Anna",
+            "email",
+        )
         assert contact.consent_on == dt.date.today()
 
 
@@ -166,8 +171,9 @@ def test_resent_form_is_stored_once_and_shows_the_same_receipt(
 def test_status_page_shows_state_and_answer(app: Flask, client: FlaskClient) -> None:
     code = receipt_of(submit(client).get_data(as_text=True))
     page = client.get("/status").get_data(as_text=True)
-    found = client.post("/status", data={"code": code.lower().replace("-", " "),
-                                         **hidden_fields(page)})
+    found = client.post(
+        "/status", data={"code": code.lower().replace("-", " "), **hidden_fields(page)}
+    )
     assert found.status_code == 200
     assert "eingegangen" in found.get_data(as_text=True)
     with app.app_context():
@@ -214,8 +220,10 @@ def test_expired_form_keeps_the_text(app: Flask, client: FlaskClient) -> None:
 def test_missing_csrf_token_keeps_the_text(app: Flask, client: FlaskClient) -> None:
     page = client.get("/m/diez").get_data(as_text=True)
     fields = hidden_fields(page)
-    response = client.post("/m/diez", data={"form_token": fields["form_token"], "kind": "idea",
-                                            "text": "Bitte nicht verlieren."})
+    response = client.post(
+        "/m/diez",
+        data={"form_token": fields["form_token"], "kind": "idea", "text": "Bitte nicht verlieren."},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Bitte nicht verlieren." in html and "noch einmal ab" in html
@@ -254,8 +262,16 @@ def test_language_choice_survives_the_post(app: Flask, client: FlaskClient) -> N
 
 
 def test_legal_pages_are_linked_from_every_public_page(client: FlaskClient) -> None:
-    for url in ("/", "/m/diez", "/status", "/datenschutz", "/barrierefreiheit", "/impressum",
-                "/embed", "/m/nope"):
+    for url in (
+        "/",
+        "/m/diez",
+        "/status",
+        "/datenschutz",
+        "/barrierefreiheit",
+        "/impressum",
+        "/embed",
+        "/m/nope",
+    ):
         html = client.get(url).get_data(as_text=True)
         for target in ("/datenschutz", "/barrierefreiheit", "/impressum"):
             assert f'href="{target}' in html, (url, target)
@@ -263,8 +279,13 @@ def test_legal_pages_are_linked_from_every_public_page(client: FlaskClient) -> N
 
 def test_privacy_notice_says_what_is_and_is_not_stored(client: FlaskClient) -> None:
     html = client.get("/datenschutz").get_data(as_text=True)
-    for phrase in ("Keine IP-Adresse", "nicht die Uhrzeit", "Tracking-Cookies",
-                   "getrennt von der Nachricht", "30 Tagen"):
+    for phrase in (
+        "Keine IP-Adresse",
+        "nicht die Uhrzeit",
+        "Tracking-Cookies",
+        "getrennt von der Nachricht",
+        "30 Tagen",
+    ):
         assert phrase in html
 
 

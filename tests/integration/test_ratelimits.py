@@ -49,7 +49,9 @@ AppFactory = Callable[..., Flask]
 def test_submissions_per_client_get_a_friendly_429(
     app_factory: AppFactory, storage_uri: str
 ) -> None:
-    app = seed_offices(app_factory(RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_SUBMIT_CLIENT="2 per minute"))
+    app = seed_offices(
+        app_factory(RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_SUBMIT_CLIENT="2 per minute")
+    )
     visitor = client_from(app, "192.0.2.10")
     assert submit(visitor, text="eins").status_code == 200
     assert submit(visitor, text="zwei").status_code == 200
@@ -63,16 +65,21 @@ def test_submissions_per_client_get_a_friendly_429(
 
 
 def test_waiting_room_on_one_address_is_not_locked_out(app_factory: AppFactory) -> None:
-    app = seed_offices(app_factory(RATELIMIT_SUBMIT_CLIENT=DEFAULTS["RATELIMIT_SUBMIT_CLIENT"],
-                                   RATELIMIT_SUBMIT_GLOBAL=DEFAULTS["RATELIMIT_SUBMIT_GLOBAL"]))
+    app = seed_offices(
+        app_factory(
+            RATELIMIT_SUBMIT_CLIENT=DEFAULTS["RATELIMIT_SUBMIT_CLIENT"],
+            RATELIMIT_SUBMIT_GLOBAL=DEFAULTS["RATELIMIT_SUBMIT_GLOBAL"],
+        )
+    )
     room = [client_from(app, "198.51.100.7") for _ in range(10)]  # ten phones, one guest Wi-Fi
     for person in room:
         assert submit(person, text="Wir warten alle zusammen.").status_code == 200
 
 
 def test_global_limit_covers_everyone(app_factory: AppFactory, storage_uri: str) -> None:
-    app = seed_offices(app_factory(RATELIMIT_STORAGE_URI=storage_uri,
-                                   RATELIMIT_SUBMIT_GLOBAL="3 per minute"))
+    app = seed_offices(
+        app_factory(RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_SUBMIT_GLOBAL="3 per minute")
+    )
     statuses = [submit(client_from(app, f"192.0.2.{n}")).status_code for n in range(1, 6)]
     assert statuses == [200, 200, 200, 429, 429]
 
@@ -80,8 +87,9 @@ def test_global_limit_covers_everyone(app_factory: AppFactory, storage_uri: str)
 def test_failed_receipt_lookups_are_limited_but_hits_are_not(
     app_factory: AppFactory, storage_uri: str
 ) -> None:
-    app = seed_offices(app_factory(RATELIMIT_STORAGE_URI=storage_uri,
-                                   RATELIMIT_RECEIPT_CLIENT="3 per hour"))
+    app = seed_offices(
+        app_factory(RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_RECEIPT_CLIENT="3 per hour")
+    )
     visitor = client_from(app, "192.0.2.20")
     code = receipt_of(submit(visitor).get_data(as_text=True))
     fields = hidden_fields(visitor.get("/status").get_data(as_text=True))

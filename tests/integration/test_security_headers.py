@@ -6,8 +6,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-PUBLIC_PAGES = ("/", "/m/diez", "/status", "/datenschutz", "/barrierefreiheit", "/impressum",
-                "/m/nope", "/does-not-exist")
+PUBLIC_PAGES = (
+    "/",
+    "/m/diez",
+    "/status",
+    "/datenschutz",
+    "/barrierefreiheit",
+    "/impressum",
+    "/m/nope",
+    "/does-not-exist",
+)
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
@@ -26,7 +34,7 @@ def test_public_pages_carry_strict_headers(client: FlaskClient, url: str) -> Non
 
 
 def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
-    for url in PUBLIC_PAGES + ("/staff/login",):
+    for url in (*PUBLIC_PAGES, "/staff/login"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>" not in html and "style=" not in html and "<style" not in html
         assert " on" + "click=" not in html

@@ -20,10 +20,18 @@ from tests.helpers import PASSWORD, hidden_fields, login, make_user, submit
 def test_login_failures_share_one_message(app: Flask, client: FlaskClient) -> None:
     make_user(app)
     page = client.get("/staff/login").get_data(as_text=True)
-    wrong_password = client.post("/staff/login", data={
-        "email": "officer@example.org", "password": "wrong wrong wrong", **hidden_fields(page)})
-    unknown_user = client.post("/staff/login", data={
-        "email": "nobody@example.org", "password": PASSWORD, **hidden_fields(page)})
+    wrong_password = client.post(
+        "/staff/login",
+        data={
+            "email": "officer@example.org",
+            "password": "wrong wrong wrong",
+            **hidden_fields(page),
+        },
+    )
+    unknown_user = client.post(
+        "/staff/login",
+        data={"email": "nobody@example.org", "password": PASSWORD, **hidden_fields(page)},
+    )
     assert wrong_password.status_code == unknown_user.status_code == 401
     message = "E-Mail-Adresse oder Passwort ist falsch."
     assert message in wrong_password.get_data(as_text=True)
@@ -38,9 +46,16 @@ def test_login_is_throttled_per_account(app: Flask, database_url: str) -> None:
         visitor = app.test_client()
         visitor.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 1}"
         page = visitor.get("/staff/login").get_data(as_text=True)
-        statuses.append(visitor.post("/staff/login", data={
-            "email": "officer@example.org", "password": "nope nope nope", **hidden_fields(page)
-        }).status_code)
+        statuses.append(
+            visitor.post(
+                "/staff/login",
+                data={
+                    "email": "officer@example.org",
+                    "password": "nope nope nope",
+                    **hidden_fields(page),
+                },
+            ).status_code
+        )
     assert statuses == [401, 401, 401, 429]
 
 
@@ -64,7 +79,9 @@ def test_next_redirect_stays_in_the_back_office(app: Flask, client: FlaskClient)
     assert good.headers["Location"] == "/staff/inbox?kind=idea"
 
 
-def test_password_reset_ends_open_sessions(app: Flask, client: FlaskClient, officer: object) -> None:
+def test_password_reset_ends_open_sessions(
+    app: Flask, client: FlaskClient, officer: object
+) -> None:
     assert client.get("/staff/inbox").status_code == 200
     with app.app_context():
         auth.reset_password(db.session, "officer@example.org", "another long passphrase")
@@ -116,10 +133,21 @@ def test_each_role_is_refused_exactly_where_the_table_says(app: Flask, role: str
 def add_submissions(app: Flask, count: int, **fields: object) -> list[int]:
     today = dt.date.today()
     with app.app_context():
-        rows = [Submission(id=random_id(), channel="qr_card", kind="idea", text=f"Idee {n}",
-                           language="de", received_on=today - dt.timedelta(days=n % 7),
-                           receipt_selector="AAAA", receipt_hash="x",
-                           form_nonce_hash=f"{n:064d}", **fields) for n in range(count)]
+        rows = [
+            Submission(
+                id=random_id(),
+                channel="qr_card",
+                kind="idea",
+                text=f"Idee {n}",
+                language="de",
+                received_on=today - dt.timedelta(days=n % 7),
+                receipt_selector="AAAA",
+                receipt_hash="x",
+                form_nonce_hash=f"{n:064d}",
+                **fields,
+            )
+            for n in range(count)
+        ]
         db.session.add_all(rows)
         db.session.commit()
         return [r.id for r in rows]
@@ -138,8 +166,12 @@ def test_inbox_lists_newest_first_with_keyset_pages(
         url = more.group(1).replace("&amp;", "&") if more else ""
     assert len(seen) == len(set(seen)) == 120
     with app.app_context():
-        order = [str(i) for i in db.session.scalars(
-            select(Submission.id).order_by(Submission.received_on.desc(), Submission.id.desc()))]
+        order = [
+            str(i)
+            for i in db.session.scalars(
+                select(Submission.id).order_by(Submission.received_on.desc(), Submission.id.desc())
+            )
+        ]
     assert seen == order
 
 
@@ -171,9 +203,13 @@ def test_detail_page_mark_spam_and_back_with_audit(
     with app.app_context():
         row = db.session.get(Submission, row_id)
         assert row is not None and not row.is_spam
-        actions = list(db.session.scalars(
-            select(AuditEvent.action).where(AuditEvent.submission_id == row_id)
-            .order_by(AuditEvent.id)))
+        actions = list(
+            db.session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.submission_id == row_id)
+                .order_by(AuditEvent.id)
+            )
+        )
         assert actions[:3] == ["view", "mark_spam", "mark_not_spam"]
         logins = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "login"))
         assert all(event.user is not None for event in logins)

@@ -32,8 +32,13 @@ FORWARDED_FOR = "203.0.113.77"
 USER_AGENT = "ProbeAgent/9.9 (unique-agent-7f3a91)"
 REFERRER = "https://referrer.example/private-page-4711"
 TRACKING_COOKIE = "cookievalue-9c1e55"
-NEEDLES = [SOURCE_ADDRESS, FORWARDED_FOR, "unique-agent-7f3a91", "private-page-4711",
-           TRACKING_COOKIE]
+NEEDLES = [
+    SOURCE_ADDRESS,
+    FORWARDED_FOR,
+    "unique-agent-7f3a91",
+    "private-page-4711",
+    TRACKING_COOKIE,
+]
 
 
 def free_port() -> int:
@@ -51,8 +56,13 @@ class Served:
 
 
 def run_flask(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "intake", *args], env=env,
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "intake", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture
@@ -60,20 +70,38 @@ def served(tmp_path: Path) -> Iterator[Served]:
     redis_url = require_service("redis", REDIS_URL)
     redis.Redis.from_url(redis_url).flushdb()
     port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")},
-           "INTAKE_SECRET_KEY": "s" * 48, "INTAKE_INSTANCE_PATH": str(tmp_path),
-           "INTAKE_DATABASE_URL": f"sqlite:///{tmp_path}/intake.sqlite3",
-           "INTAKE_RATELIMIT_STORAGE_URI": redis_url, "INTAKE_TRUSTED_PROXIES": "1",
-           "INTAKE_MIN_FILL_SECONDS": "0", "PORT": str(port), "WEB_CONCURRENCY": "1",
-           "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
-           "GUNICORN_ERROR_LOG": str(tmp_path / "error.log"), "FORWARDED_ALLOW_IPS": "*"}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")},
+        "INTAKE_SECRET_KEY": "s" * 48,
+        "INTAKE_INSTANCE_PATH": str(tmp_path),
+        "INTAKE_DATABASE_URL": f"sqlite:///{tmp_path}/intake.sqlite3",
+        "INTAKE_RATELIMIT_STORAGE_URI": redis_url,
+        "INTAKE_TRUSTED_PROXIES": "1",
+        "INTAKE_MIN_FILL_SECONDS": "0",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
+        "GUNICORN_ERROR_LOG": str(tmp_path / "error.log"),
+        "FORWARDED_ALLOW_IPS": "*",
+    }
     run_flask(env, "db", "upgrade")
     run_flask(env, "offices", "add", "DIEZ", "Geschäftsstelle Diez", "--state", "RP")
     with (tmp_path / "app-output.log").open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
-             "intake:create_app()"], cwd=ROOT, env=env, stdout=output, stderr=output,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "scripts/gunicorn.conf.py",
+                "intake:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
         try:
             wait_for(port)
             yield Served(port, tmp_path, redis_url)
@@ -101,11 +129,15 @@ class Visitor:
         self.cookies = {"tracking": TRACKING_COOKIE}
 
     def request(self, method: str, path: str, body: str = "") -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
-                                                source_address=(SOURCE_ADDRESS, 0))
-        headers = {"User-Agent": USER_AGENT, "Referer": REFERRER,
-                   "X-Forwarded-For": FORWARDED_FOR,
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=10, source_address=(SOURCE_ADDRESS, 0)
+        )
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Referer": REFERRER,
+            "X-Forwarded-For": FORWARDED_FOR,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         if body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection.request(method, path, body=body.encode(), headers=headers)
@@ -119,8 +151,10 @@ class Visitor:
 
     def form_fields(self, html: str) -> dict[str, str]:
         pairs = re.findall(r'name="(csrf_token|form_token)"[^>]*value="([^"]*)"', html)
-        pairs += [(n, v) for v, n in
-                  re.findall(r'value="([^"]*)"[^>]*name="(csrf_token|form_token)"', html)]
+        pairs += [
+            (n, v)
+            for v, n in re.findall(r'value="([^"]*)"[^>]*name="(csrf_token|form_token)"', html)
+        ]
         return dict(pairs)
 
 
@@ -134,16 +168,23 @@ def visit(visitor: Visitor) -> None:
     status, page = visitor.request("GET", "/M/DIEZ/K12")
     assert status == 200
     fields = visitor.form_fields(page)
-    status, thanks = visitor.request("POST", "/M/DIEZ/K12", encode(
-        {**fields, "kind": "complaint", "rating": "2", "text": "Zu lange gewartet."}))
+    status, thanks = visitor.request(
+        "POST",
+        "/M/DIEZ/K12",
+        encode({**fields, "kind": "complaint", "rating": "2", "text": "Zu lange gewartet."}),
+    )
     assert status == 200 and "receipt-code" in thanks
     status, page = visitor.request("GET", "/m/diez")
-    status, preview = visitor.request("POST", "/m/diez", encode(
-        {**visitor.form_fields(page), "kind": "idea", "text": "Ruf an: 0176 1234567"}))
+    status, preview = visitor.request(
+        "POST",
+        "/m/diez",
+        encode({**visitor.form_fields(page), "kind": "idea", "text": "Ruf an: 0176 1234567"}),
+    )
     assert status == 200 and "Telefonnummer entfernt" in preview
     status, page = visitor.request("GET", "/status")
-    status, _ = visitor.request("POST", "/status", encode(
-        {**visitor.form_fields(page), "code": "ABCD-EFGH-JK"}))
+    status, _ = visitor.request(
+        "POST", "/status", encode({**visitor.form_fields(page), "code": "ABCD-EFGH-JK"})
+    )
     assert status == 404
     assert visitor.request("GET", "/nowhere")[0] == 404
     assert visitor.request("POST", "/m/diez", "text=no-csrf")[0] == 400

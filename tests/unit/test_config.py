@@ -13,14 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_environment_overrides_are_parsed() -> None:
-    values = from_environment({
-        "INTAKE_TRUSTED_PROXIES": "2", "INTAKE_RATELIMIT_ENABLED": "false",
-        "INTAKE_EMBED_ALLOWED_ORIGINS": "https://a.example https://b.example",
-        "INTAKE_RATELIMIT_STRATEGY": "moving-window", "OTHER": "ignored",
-    })
-    assert values == {"TRUSTED_PROXIES": 2, "RATELIMIT_ENABLED": False,
-                      "EMBED_ALLOWED_ORIGINS": ["https://a.example", "https://b.example"],
-                      "RATELIMIT_STRATEGY": "moving-window"}
+    values = from_environment(
+        {
+            "INTAKE_TRUSTED_PROXIES": "2",
+            "INTAKE_RATELIMIT_ENABLED": "false",
+            "INTAKE_EMBED_ALLOWED_ORIGINS": "https://a.example https://b.example",
+            "INTAKE_RATELIMIT_STRATEGY": "moving-window",
+            "OTHER": "ignored",
+        }
+    )
+    assert values == {
+        "TRUSTED_PROXIES": 2,
+        "RATELIMIT_ENABLED": False,
+        "EMBED_ALLOWED_ORIGINS": ["https://a.example", "https://b.example"],
+        "RATELIMIT_STRATEGY": "moving-window",
+    }
 
 
 def test_unknown_or_malformed_settings_fail_fast() -> None:
