@@ -57,8 +57,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """`flask --app intake …` command groups."""
-    from intake.cli import db_cli, offices_cli, users_cli
+    from intake.cli import db_cli, offices_cli, retention_cli, users_cli
 
     app.cli.add_command(db_cli)
     app.cli.add_command(offices_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(retention_cli)

@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from intake.extensions import db
@@ -43,6 +44,15 @@ def handle_csrf(error: CSRFError) -> ResponseReturnValue:
     return _page(400)
 
 
+def handle_unavailable(error: OperationalError) -> tuple[str, int, dict[str, str]]:
+    """The database is locked, overloaded or unreachable: say so, and when to try again."""
+    from flask import current_app
+
+    db.session.rollback()
+    current_app.logger.warning("database unavailable in %s", request.endpoint)
+    return _page(503, retry_after=30)
+
+
 def handle_unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:
     """Log without request data and answer with the friendly 500 page."""
     from flask import current_app
@@ -60,5 +70,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(RateLimitExceeded, handle_rate_limit)
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_unavailable)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(Exception, handle_unexpected)

@@ -2,6 +2,7 @@
 
 from intake.cli.database import db_cli
 from intake.cli.offices import offices_cli
+from intake.cli.retention import retention_cli
 from intake.cli.users import users_cli
 
-__all__ = ["db_cli", "offices_cli", "users_cli"]
+__all__ = ["db_cli", "offices_cli", "retention_cli", "users_cli"]
