@@ -6,6 +6,7 @@ objects from its database and deployment settings and calls :func:`render_pdf`
 :func:`qr_svg` and :func:`qr_png` give the bare QR code for web pages.
 """
 
+from cards.layout import PagePlan
 from cards.model import (
     LAYOUTS,
     MIN_BATCH_DEFAULT,
@@ -30,6 +31,7 @@ __all__ = [
     "CardTexts",
     "Layout",
     "LayoutOverflow",
+    "PagePlan",
     "RenderResult",
     "plan_pdf",
     "qr_png",

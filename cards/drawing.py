@@ -56,16 +56,21 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def _split_long_word(word: str, font: str, size: float, width: float) -> list[str]:
-    """Break a word wider than the line, preferring the spot after a ``/`` (URLs)."""
+    """Break a word wider than the line, preferably after ``/``, ``.`` or ``-``.
+
+    URLs are the long words here. Breaking after a separator keeps the parts
+    readable and never adds a hyphen that someone might type; a separator is
+    only used if the line stays at least half full.
+    """
     parts: list[str] = []
     rest = word
     while text_width(rest, font, size) > width:
         cut = len(rest) - 1
         while cut > 1 and text_width(rest[:cut], font, size) > width:
             cut -= 1
-        slash = rest.rfind("/", 0, cut)
-        if slash > 0:
-            cut = slash + 1
+        separator = max(rest.rfind(ch, 0, cut) for ch in "/.-")
+        if separator + 1 >= cut / 2:
+            cut = separator + 1
         parts.append(rest[:cut])
         rest = rest[cut:]
     return [*parts, rest]
@@ -128,8 +133,13 @@ def fit(
 
 
 def draw_block(
-    canvas: Canvas, block: Block, x: float, top: float, width: float,
-    colour: Color = INK, align: Align = "left",
+    canvas: Canvas,
+    block: Block,
+    x: float,
+    top: float,
+    width: float,
+    colour: Color = INK,
+    align: Align = "left",
 ) -> float:
     """Draw ``block`` below ``top``; return the y coordinate under it."""
     canvas.setFillColor(colour)
@@ -198,7 +208,12 @@ def padlock(canvas: Canvas, x: float, y: float, height: float, colour: Color) ->
 
 
 def draw_logo(
-    canvas: Canvas, logo: Path | bytes, x: float, top: float, max_w: float, max_h: float,
+    canvas: Canvas,
+    logo: Path | bytes,
+    x: float,
+    top: float,
+    max_w: float,
+    max_h: float,
 ) -> float:
     """Draw a PNG/JPEG or SVG logo scaled into the box; return the width used.
 
@@ -232,7 +247,10 @@ def draw_logo(
 
 
 def cut_marks(
-    canvas: Canvas, page: tuple[float, float], xs: Sequence[float], ys: Sequence[float],
+    canvas: Canvas,
+    page: tuple[float, float],
+    xs: Sequence[float],
+    ys: Sequence[float],
     length: float,
 ) -> None:
     """Hairline ticks where the sheet is cut, entering from the paper edges.

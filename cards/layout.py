@@ -24,9 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A3, A4
+from reportlab.lib.units import mm
 
-from cards.card import CARD_H, CARD_W
 from cards.model import CardSpec, CardTexts, Layout
+
+CARD_W = 105 * mm
+CARD_H = 148 * mm
+MARGIN = 6 * mm
+"""Distance of all card content from the card edge (at least 5 mm): it absorbs
+cutting tolerance and the 1–2 mm misregistration of office duplex printers."""
 
 SLOTS = 4
 PAGE_SIZES: dict[Layout, tuple[float, float]] = {"card": A4, "poster-a4": A4, "poster-a3": A3}
@@ -88,6 +94,7 @@ class PagePlan:
         return self.items
 
     def _spec_of(self, item: int) -> int | None:
+        """Spec index of card number ``item``; ``None`` past the end (empty slots)."""
         if item >= self.items:
             return None
         return self.sequence[item // self.count]

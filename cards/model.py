@@ -100,9 +100,7 @@ class CardTexts:
     call_to_action: str = "Ihre Meinung zählt"
     subline: str = "Lob, Idee oder Kritik? Sagen Sie es uns – anonym."
     scan_hint: str = "QR-Code mit der Handy-Kamera scannen"
-    anonymity: str = (
-        "Anonym: Wir speichern keine IP-Adresse und fragen nicht nach Ihrem Namen."
-    )
+    anonymity: str = "Anonym: Wir speichern keine IP-Adresse und fragen nicht nach Ihrem Namen."
     url_label: str = "Oder im Browser eingeben:"
     back_title: str = "Ihre Rückmeldung"
     kind_label: str = "Worum geht es?"
@@ -123,9 +121,7 @@ class CardTexts:
         "Datenschutz: Ohne Kontaktangaben bleibt Ihre Rückmeldung anonym. "
         "Kontaktangaben nutzen wir nur für die Antwort."
     )
-    drop_note: str = (
-        "Bitte in den Briefkasten im Eingangsbereich werfen oder am Empfang abgeben."
-    )
+    drop_note: str = "Bitte in den Briefkasten im Eingangsbereich werfen oder am Empfang abgeben."
     poster_headline: str = "Ihre Meinung zählt!"
     poster_text: str = (
         "Lob, Idee oder Kritik? Scannen Sie den Code mit Ihrem Handy und sagen Sie es uns "
@@ -167,6 +163,8 @@ class Branding:
     logo: Path | bytes | None = None
 
     def __post_init__(self) -> None:
+        if self.logo is not None and not isinstance(self.logo, Path | bytes):
+            raise TypeError(f"logo must be a Path, bytes or None, not {type(self.logo).__name__}")
         if not _HEX_COLOUR.fullmatch(self.primary_colour):
             raise ValueError(f"primary_colour must look like #00457D, not {self.primary_colour!r}")
         ratio = contrast_on_white(self.primary_colour)

@@ -21,12 +21,19 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 PAGES_PER_NODE = 128
 """Pages per intermediate page-tree node; keeps every /Kids array short."""
 
 _REF = rb"(\d+) 0 R"
+
+
+class BinaryWriter(Protocol):
+    """Anything with ``write(bytes)``: a file, ``io.BytesIO``, a socket wrapper."""
+
+    def write(self, data: bytes, /) -> object:
+        """Write all of ``data``."""
 
 
 class MasterFormatError(RuntimeError):
@@ -47,6 +54,7 @@ class MasterPdf:
 
 
 def _need(match: re.Match[bytes] | None, what: str) -> re.Match[bytes]:
+    """Fail loudly if reportlab's output no longer looks as this parser expects."""
     if match is None:
         raise MasterFormatError(f"unexpected master PDF structure: no {what}")
     return match
@@ -100,11 +108,12 @@ def parse_master(data: bytes) -> MasterPdf:
 class _Out:
     """Write-through wrapper that counts bytes; ``out`` need not be seekable."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryWriter) -> None:
         self._out = out
         self.pos = 0
 
     def write(self, data: bytes) -> None:
+        """Pass ``data`` on and advance the offset used for the xref table."""
         self._out.write(data)
         self.pos += len(data)
 
@@ -116,6 +125,7 @@ class _Out:
 
 
 def _kids(numbers: Iterable[int]) -> bytes:
+    """A /Kids array body: indirect references to ``numbers``."""
     return b" ".join(b"%d 0 R" % n for n in numbers)
 
 
@@ -136,11 +146,50 @@ def _xref(out: _Out, offsets: dict[int, int], first_new: int, new: array[int]) -
     return at
 
 
+def _write_pages(
+    w: _Out,
+    master: MasterPdf,
+    sequence: Iterable[int],
+    total: int,
+    node_numbers: range,
+    on_page: Callable[[int], None] | None,
+) -> array[int]:
+    """Write page-tree nodes and page objects while ``sequence`` yields; return offsets.
+
+    Each node object is directly followed by its pages, so object numbers (and
+    therefore the /Kids arrays) are known before the pages exist.
+    """
+    templates = [re.split(rb"/Parent " + _REF, master.objects[p]) for p in master.pages]
+    offsets: array[int] = array("Q")
+    written = 0
+    for written, index in enumerate(sequence, start=1):
+        if written > total:
+            raise ValueError(f"page sequence yields more than the expected {total} pages")
+        node, slot = divmod(written - 1, PAGES_PER_NODE)
+        parent = node_numbers[node]
+        if slot == 0:
+            count = min(PAGES_PER_NODE, total - node * PAGES_PER_NODE)
+            kids = _kids(range(parent + 1, parent + 1 + count))
+            body = b"<< /Type /Pages /Parent %d 0 R /Count %d /Kids [ %s ] >>\n" % (
+                master.pages_root,
+                count,
+                kids,
+            )
+            offsets.append(w.obj(parent, body))
+        before, _, after = templates[index]
+        offsets.append(w.obj(parent + 1 + slot, b"%s/Parent %d 0 R%s" % (before, parent, after)))
+        if on_page is not None:
+            on_page(written - 1)
+    if written != total:
+        raise ValueError(f"page sequence yielded {written} pages, expected {total}")
+    return offsets
+
+
 def write_replicated(
     master: MasterPdf,
     sequence: Iterable[int],
     total: int,
-    out: BinaryIO,
+    out: BinaryWriter,
     on_page: Callable[[int], None] | None = None,
 ) -> int:
     """Write a PDF of ``total`` pages; page *i* shows master page ``sequence[i]``.
@@ -155,33 +204,18 @@ def write_replicated(
     skip = {*master.pages, master.pages_root}
     offsets = {n: w.obj(n, body) for n, body in sorted(master.objects.items()) if n not in skip}
     first_new = max(master.objects) + 1
-    nodes = -(-total // PAGES_PER_NODE)
-    stride = PAGES_PER_NODE + 1  # each node object is followed by its page objects
-    node_numbers = range(first_new, first_new + nodes * stride, stride)
+    stride = PAGES_PER_NODE + 1  # a node object and its pages
+    nodes = range(first_new, first_new + -(-total // PAGES_PER_NODE) * stride, stride)
     offsets[master.pages_root] = w.obj(
         master.pages_root,
-        b"<< /Type /Pages /Count %d /Kids [ %s ] >>\n" % (total, _kids(node_numbers)),
+        b"<< /Type /Pages /Count %d /Kids [ %s ] >>\n" % (total, _kids(nodes)),
     )
-    templates = [re.split(rb"/Parent " + _REF, master.objects[p]) for p in master.pages]
-    new: array[int] = array("Q")
-    written = 0
-    for written, index in enumerate(sequence, start=1):
-        node, slot = divmod(written - 1, PAGES_PER_NODE)
-        parent = node_numbers[node]
-        if slot == 0:
-            count = min(PAGES_PER_NODE, total - node * PAGES_PER_NODE)
-            body = b"<< /Type /Pages /Parent %d 0 R /Count %d /Kids [ %s ] >>\n" % (
-                master.pages_root, count, _kids(range(parent + 1, parent + 1 + count)))
-            new.append(w.obj(parent, body))
-        before, _, after = templates[index]
-        new.append(w.obj(parent + 1 + slot, b"%s/Parent %d 0 R%s" % (before, parent, after)))
-        if on_page is not None:
-            on_page(written - 1)
-    if written != total:
-        raise ValueError(f"page sequence yielded {written} pages, expected {total}")
+    new = _write_pages(w, master, sequence, total, nodes, on_page)
     xref_at = _xref(w, offsets, first_new, new)
     info = b"/Info %d 0 R " % master.info if master.info else b""
     file_id = b"/ID %s " % master.file_id if master.file_id else b""
-    w.write(b"trailer\n<< /Size %d /Root %d 0 R %s%s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        first_new + len(new), master.root, info, file_id, xref_at))
+    w.write(
+        b"trailer\n<< /Size %d /Root %d 0 R %s%s>>\nstartxref\n%d\n%%%%EOF\n"
+        % (first_new + len(new), master.root, info, file_id, xref_at)
+    )
     return w.pos

@@ -41,6 +41,9 @@ _LEVELS = {
 }
 DEFAULT_LEVEL = "Q"
 
+MAX_PNG_PX = 4096
+"""Largest PNG edge: a size taken from a web request must not exhaust memory."""
+
 
 @dataclass(frozen=True, slots=True)
 class QrMatrix:
@@ -97,6 +100,7 @@ def qr_matrix(payload: str, level: str = DEFAULT_LEVEL) -> QrMatrix:
 
 
 def _svg_path(matrix: QrMatrix) -> str:
+    """One path, one subpath per run: ``M x y h n v 1 h -n z``."""
     q = QUIET_ZONE
     return "".join(f"M{x + q} {y + q}h{n}v1h-{n}z" for y, x, n in matrix.runs())
 
@@ -130,6 +134,8 @@ def qr_png(payload: str, size_px: int, *, level: str = DEFAULT_LEVEL) -> bytes:
     Each module is a whole number of pixels (scaling by fractions blurs module
     edges and hurts decoding); leftover pixels widen the quiet zone.
     """
+    if size_px > MAX_PNG_PX:
+        raise ValueError(f"size_px must be at most {MAX_PNG_PX}, got {size_px}")
     matrix = qr_matrix(payload, level)
     n = matrix.size_with_quiet_zone
     scale = size_px // n

@@ -17,18 +17,17 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from cards.card import CARD_H, CARD_W, draw_back, draw_front
+from cards.back import draw_back
 from cards.drawing import FONT, cut_marks, register_fonts
-from cards.layout import PAGE_SIZES, PageKey, PagePlan, cut_lines, slot_origin
+from cards.front import draw_front, draw_poster
+from cards.layout import CARD_H, CARD_W, PAGE_SIZES, PageKey, PagePlan, cut_lines, slot_origin
 from cards.layout import make_plan as _make_plan
 from cards.model import MIN_BATCH_DEFAULT, BatchTooSmall, CardSpec
-from cards.pdfstream import parse_master, write_replicated
-from cards.poster import draw_poster
+from cards.pdfstream import BinaryWriter, parse_master, write_replicated
 from cards.qr import QrMatrix, draw_qr_modules, qr_matrix
 
 Progress = Callable[[int], None]
@@ -79,8 +78,10 @@ class _Forms:
         self._plan = plan
         self._names: dict[tuple[str, int | str], str] = {}
 
-    def _define(self, kind: str, key: int | str, draw: Callable[[], object],
-                size: tuple[float, float]) -> str:
+    def _define(
+        self, kind: str, key: int | str, draw: Callable[[], object], size: tuple[float, float]
+    ) -> str:
+        """Return the form for ``(kind, key)``, drawing it with ``draw`` on first use."""
         name = self._names.get((kind, key))
         if name is None:
             name = f"{kind}{len(self._names)}"
@@ -91,30 +92,37 @@ class _Forms:
         return name
 
     def qr(self, spec: int) -> tuple[str, QrMatrix]:
+        """The form of the spec's QR code, in module units; shared by equal payloads."""
         matrix = qr_matrix(self._plan.specs[spec].qr_payload)
         n = matrix.size_with_quiet_zone
-        name = self._define("qr", matrix.payload, lambda: draw_qr_modules(self._canvas, matrix),
-                            (n, n))
+        name = self._define(
+            "qr", matrix.payload, lambda: draw_qr_modules(self._canvas, matrix), (n, n)
+        )
         return name, matrix
 
     def front(self, spec: int) -> str:
+        """The complete card front of a spec (its QR form nested inside)."""
         qr_name, matrix = self.qr(spec)
         return self._define(
-            "front", spec,
+            "front",
+            spec,
             lambda: draw_front(self._canvas, self._plan.specs[spec], qr_name, matrix),
             (CARD_W, CARD_H),
         )
 
     def back(self, design: int) -> str:
+        """The card back of a back design (the first spec that has it)."""
         spec = self._plan.specs[design]
         return self._define(
-            "back", design,
+            "back",
+            design,
             lambda: draw_back(self._canvas, spec.texts, spec.branding.primary_colour),
             (CARD_W, CARD_H),
         )
 
 
 def _draw_page(canvas: Canvas, plan: PagePlan, key: PageKey, forms: _Forms) -> None:
+    """Draw one distinct page; its forms are defined first, while the page is empty."""
     side, slots = key
     if side == "poster":
         spec = slots[0]
@@ -122,8 +130,11 @@ def _draw_page(canvas: Canvas, plan: PagePlan, key: PageKey, forms: _Forms) -> N
         name, matrix = forms.qr(spec)
         draw_poster(canvas, plan.specs[spec], name, matrix, PAGE_SIZES[plan.layout])
         return
-    placed = [(position, forms.front(i) if side == "front" else forms.back(i))
-              for position, i in enumerate(slots) if i is not None]
+    placed = [
+        (position, forms.front(i) if side == "front" else forms.back(i))
+        for position, i in enumerate(slots)
+        if i is not None
+    ]
     for position, name in placed:
         x, y = slot_origin(position)
         canvas.saveState()
@@ -133,18 +144,31 @@ def _draw_page(canvas: Canvas, plan: PagePlan, key: PageKey, forms: _Forms) -> N
     cut_marks(canvas, PAGE_SIZES["card"], *cut_lines(), CUT_MARK_LENGTH)
 
 
-def _new_canvas(buf: BinaryIO, plan: PagePlan) -> Canvas:
+def _new_canvas(buf: io.BytesIO, plan: PagePlan) -> Canvas:
+    """A canvas for the master PDF, with metadata and print settings.
+
+    The initial font is DejaVu so reportlab never references the non-embedded
+    Helvetica, and card PDFs ask the print dialog for long-edge duplex at 100 %
+    (a scaled print moves the cut lines).
+    """
     register_fonts()
     first = plan.specs[0]
-    canvas = Canvas(buf, pagesize=PAGE_SIZES[plan.layout], pageCompression=1,
-                    initialFontName=FONT, lang=first.language)  # type: ignore[arg-type]
+    canvas = Canvas(
+        buf,
+        pagesize=PAGE_SIZES[plan.layout],
+        pageCompression=1,
+        initialFontName=FONT,  # type: ignore[arg-type]  # stub says float; it is a name
+        lang=first.language,
+    )
     offices = {s.office.name for s in plan.specs}
     canvas.setTitle(f"{first.texts.call_to_action} – {', '.join(sorted(offices))}")
     canvas.setAuthor(first.branding.organisation)
     canvas.setCreator("Meinungskarte")
     if plan.layout == "card":
-        canvas.setSubject("A6-Karten: beidseitig drucken, an langer Kante spiegeln, "
-                          "Originalgröße (100 %), dann an den Schnittmarken schneiden.")
+        canvas.setSubject(
+            "A6-Karten: beidseitig drucken, an langer Kante spiegeln, "
+            "Originalgröße (100 %), dann an den Schnittmarken schneiden."
+        )
         canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
         canvas.setViewerPreference("PrintScaling", "None")
     return canvas
@@ -165,13 +189,16 @@ def render_master(plan: PagePlan) -> tuple[bytes, dict[PageKey, int]]:
     return buf.getvalue(), index
 
 
-def _render(plan: PagePlan, out: BinaryIO, progress: Progress | None) -> RenderResult:
+def _render(plan: PagePlan, out: BinaryWriter, progress: Progress | None) -> RenderResult:
+    """Draw the master (all errors of drawing happen here), then stream the pages."""
     master, index = render_master(plan)
 
     def sequence() -> Iterator[int]:
+        """Master page index for every page, computed lazily: no page list."""
         return (index[key] for key in plan.pages())
 
     def on_page(page: int) -> None:
+        """Report whole cards: a card is finished when its back is written."""
         done = plan.items_done_after(page)
         if progress is not None and done:
             progress(done)
@@ -183,7 +210,7 @@ def _render(plan: PagePlan, out: BinaryIO, progress: Progress | None) -> RenderR
 def render_pdf(
     specs: CardSpec | Iterable[CardSpec],
     count: int,
-    out: BinaryIO,
+    out: BinaryWriter,
     *,
     min_batch: int = MIN_BATCH_DEFAULT,
     progress: Progress | None = None,
@@ -193,8 +220,11 @@ def render_pdf(
     Cards: A6, four per A4 sheet, fronts then backs (long-edge duplex), so
     ``count`` cards take ``ceil(count / 4)`` sheets; raises :class:`BatchTooSmall`
     below ``min_batch``. Posters: one A4 or A3 page each, no minimum.
-    ``out`` only needs ``write``; it is written page by page. On error, part of
-    the PDF may already be in ``out``; use :func:`write_pdf_file` for files.
+    ``out`` only needs ``write``; pages are written as they are produced.
+    Invalid input and texts that do not fit raise before the first byte is
+    written; an error while writing (full disk, a ``progress`` callback that
+    raises) can leave part of a PDF in ``out``, so write files with
+    :func:`write_pdf_file`.
     """
     return _render(plan_pdf(specs, count, min_batch=min_batch), out, progress)
 

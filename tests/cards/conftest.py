@@ -14,8 +14,14 @@ URL = "https://feedback.example.de/m/diez/k12"
 OFFICE = CardOffice("Jobcenter Rhein-Lahn – Standort Diez", "Schaumburger Str. 1, 65582 Diez")
 
 
-def make_spec(layout: Layout = "card", *, office: str | None = None, code: str = "k12",
-              texts: CardTexts | None = None, **kwargs: Any) -> CardSpec:
+def make_spec(
+    layout: Layout = "card",
+    *,
+    office: str | None = None,
+    code: str = "k12",
+    texts: CardTexts | None = None,
+    **kwargs: Any,
+) -> CardSpec:
     """A realistic spec; ``code`` varies the URL and payload, ``office`` the name."""
     url = URL.replace("k12", code)
     return CardSpec(
@@ -35,8 +41,9 @@ Render = Callable[..., Path]
 def render(tmp_path: Path) -> Render:
     """Render specs to ``tmp_path/<name>.pdf`` and return the path."""
 
-    def _render(specs: CardSpec | Iterable[CardSpec], count: int, name: str = "out",
-                **kwargs: Any) -> Path:
+    def _render(
+        specs: CardSpec | Iterable[CardSpec], count: int, name: str = "out", **kwargs: Any
+    ) -> Path:
         path = tmp_path / f"{name}.pdf"
         with path.open("wb") as fh:
             render_pdf(specs, count, fh, **kwargs)

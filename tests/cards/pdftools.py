@@ -91,7 +91,7 @@ class Decoded:
 def decode_qr(png: Path) -> list[Decoded]:
     """All QR codes zxing finds in an image."""
     with Image.open(png) as image:
-        results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(image.convert("L"))
     found = []
     for r in results:
         p = r.position

@@ -9,9 +9,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 
 from cards import CardTexts, LayoutOverflow, plan_pdf, render_pdf
-from cards.card import CARD_W
 from cards.drawing import FONT, MIN_SIZE, fit, register_fonts, text_width, wrap
-from cards.layout import back_position, slot_origin
+from cards.layout import CARD_W, back_position, slot_origin
 from tests.cards import pdftools
 from tests.cards.conftest import Render, make_spec
 
@@ -56,10 +55,16 @@ def test_fit_shrinks_but_never_below_8_pt() -> None:
 
 def test_overlong_card_texts_raise_instead_of_cutting() -> None:
     with pytest.raises(LayoutOverflow, match="consent"):
-        render_pdf(make_spec(texts=CardTexts(contact_consent="Einverstanden. " * 40)), 4,
-                   io.BytesIO(), min_batch=1)
+        render_pdf(
+            make_spec(texts=CardTexts(contact_consent="Einverstanden. " * 40)),
+            4,
+            io.BytesIO(),
+            min_batch=1,
+        )
+    out = io.BytesIO()
     with pytest.raises(LayoutOverflow, match="url"):
-        render_pdf(make_spec(code="x" * 200), 4, io.BytesIO(), min_batch=1)
+        render_pdf(make_spec(code="x" * 200), 4, out, min_batch=1)
+    assert out.getvalue() == b""  # drawing errors come before the first byte
 
 
 def _writing_lines(pdf: Path) -> int:

@@ -21,12 +21,14 @@ from tests.cards.conftest import URL, make_spec
 
 
 def test_texts_from_mapping_ignores_unknown_keys() -> None:
-    texts = CardTexts.from_mapping({
-        "call_to_action": "Deine Meinung zählt",
-        "rating_labels": ["1", "2", "3", "4", "5"],
-        "contact_box": False,
-        "smtp_host": "mail.example.de",  # belongs to another part of the app
-    })
+    texts = CardTexts.from_mapping(
+        {
+            "call_to_action": "Deine Meinung zählt",
+            "rating_labels": ["1", "2", "3", "4", "5"],
+            "contact_box": False,
+            "smtp_host": "mail.example.de",  # belongs to another part of the app
+        }
+    )
     assert texts.call_to_action == "Deine Meinung zählt"
     assert texts.rating_labels == ("1", "2", "3", "4", "5")
     assert texts.contact_box is False
@@ -53,14 +55,17 @@ def test_default_texts_are_the_agreed_german_wording() -> None:
 
 
 def test_branding_from_mapping_takes_logo_path_and_checks_contrast(tmp_path: Path) -> None:
-    branding = Branding.from_mapping({"organisation": "Jobcenter Diez",
-                                      "logo": str(tmp_path / "logo.svg"), "other": 1})
+    branding = Branding.from_mapping(
+        {"organisation": "Jobcenter Diez", "logo": str(tmp_path / "logo.svg"), "other": 1}
+    )
     assert branding.logo == tmp_path / "logo.svg"
     assert branding.primary_colour == "#00457D"
     with pytest.raises(ValueError, match=r"contrast 1\.\d:1"):
         Branding(primary_colour="#FFD700")  # gold on white is unreadable
     with pytest.raises(ValueError, match="#00457D"):
         Branding(primary_colour="blue")
+    with pytest.raises(TypeError, match="logo must be"):
+        Branding.from_mapping({"logo": 42})
 
 
 def test_spec_validation() -> None:

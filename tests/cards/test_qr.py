@@ -50,9 +50,11 @@ def test_png_decodes_to_the_payload_at_the_exact_size() -> None:
     assert [r.text for r in results] == [PAYLOAD]
 
 
-def test_png_too_small_for_one_pixel_per_module_is_refused() -> None:
+def test_png_sizes_outside_the_sane_range_are_refused() -> None:
     with pytest.raises(ValueError, match="at least 37"):
         qr_png(PAYLOAD, 36)
+    with pytest.raises(ValueError, match="at most 4096"):
+        qr_png(PAYLOAD, 100_000)  # e.g. a size taken from a URL parameter
 
 
 def test_svg_is_well_formed_with_only_rect_and_path_and_module_viewbox() -> None:

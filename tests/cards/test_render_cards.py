@@ -46,8 +46,12 @@ def test_text_holds_office_call_to_action_and_readable_url(eight_cards: Path) ->
     assert front.count(URL) == 4
     assert "Anonym: Wir speichern keine IP-Adresse" in front
     back = " ".join(pdftools.text(eight_cards, page=2).split())
-    for phrase in ("Ihre Rückmeldung", "sehr schlecht", "Möchten Sie eine Antwort? (freiwillig)",
-                   "Bitte in den Briefkasten im Eingangsbereich werfen"):
+    for phrase in (
+        "Ihre Rückmeldung",
+        "sehr schlecht",
+        "Möchten Sie eine Antwort? (freiwillig)",
+        "Bitte in den Briefkasten im Eingangsbereich werfen",
+    ):
         assert phrase in back
 
 
@@ -79,12 +83,19 @@ def _cell(x: float, y: float) -> tuple[int, int]:
 def test_each_back_lands_behind_its_front_with_long_edge_flip(render: Render) -> None:
     # Four different cards on one sheet, each identifiable on both sides.
     names = ["Alpha", "Bravo", "Charlie", "Delta"]
-    specs = [make_spec(office=f"Standort {n}", code=n.lower(),
-                       texts=CardTexts(back_title=f"Rückseite-{n}")) for n in names]
+    specs = [
+        make_spec(
+            office=f"Standort {n}", code=n.lower(), texts=CardTexts(back_title=f"Rückseite-{n}")
+        )
+        for n in names
+    ]
     pdf = render(specs, 1, min_batch=1)
     fronts = {w.text: w.centre for w in pdftools.words(pdf, 1) if w.text in names}
-    backs = {w.text.split("-")[1]: w.centre for w in pdftools.words(pdf, 2)
-             if w.text.startswith("Rückseite-")}
+    backs = {
+        w.text.split("-")[1]: w.centre
+        for w in pdftools.words(pdf, 2)
+        if w.text.startswith("Rückseite-")
+    }
     assert set(fronts) == set(backs) == set(names)
     # Reading order on the front: Alpha top left … Delta bottom right.
     assert [_cell(*fronts[n]) for n in names] == [(0, 0), (1, 0), (0, 1), (1, 1)]
@@ -97,13 +108,18 @@ def test_each_back_lands_behind_its_front_with_long_edge_flip(render: Render) ->
 def test_partial_last_sheet_draws_only_the_needed_cards(render: Render, tmp_path: Path) -> None:
     specs = [make_spec(code=c, texts=CardTexts(back_title=f"Rückseite-{c}")) for c in "abc"]
     pdf = render(specs, 1, min_batch=1)
-    front_png, back_png = pdftools.render_pages(pdf, tmp_path, dpi=100)
+    front_png, _ = pdftools.render_pages(pdf, tmp_path, dpi=100)
     scale = 100 / 72
-    codes = {d.text.rsplit("/", 1)[1]: _cell(d.centre[0] / scale, d.centre[1] / scale)
-             for d in pdftools.decode_qr(front_png)}
+    codes = {
+        d.text.rsplit("/", 1)[1]: _cell(d.centre[0] / scale, d.centre[1] / scale)
+        for d in pdftools.decode_qr(front_png)
+    }
     assert codes == {"A": (0, 0), "B": (1, 0), "C": (0, 1)}
-    backs = {w.text[-1]: _cell(*w.centre) for w in pdftools.words(pdf, 2)
-             if w.text.startswith("Rückseite-")}
+    backs = {
+        w.text[-1]: _cell(*w.centre)
+        for w in pdftools.words(pdf, 2)
+        if w.text.startswith("Rückseite-")
+    }
     # Card C sits bottom left, so its back is bottom right; bottom left stays empty.
     assert backs == {"a": (1, 0), "b": (0, 0), "c": (1, 1)}
     assert not [w for w in pdftools.words(pdf, 2) if _cell(*w.centre) == (0, 1)]
@@ -119,8 +135,17 @@ def test_content_keeps_5_mm_from_every_card_edge(eight_cards: Path, tmp_path: Pa
             for row in (0, 1):
                 x0, y0 = col * 105, y_off + row * 148
                 # Bands from 1 mm (the cut-mark ticks lie on the edge) to 5 mm inside.
-                bands = [(x0 + 1, y0 + 1, x0 + 104, y0 + 5), (x0 + 1, y0 + 143, x0 + 104, y0 + 147),
-                         (x0 + 1, y0 + 1, x0 + 5, y0 + 147), (x0 + 100, y0 + 1, x0 + 104, y0 + 147)]
+                bands = [
+                    (x0 + 1, y0 + 1, x0 + 104, y0 + 5),
+                    (x0 + 1, y0 + 143, x0 + 104, y0 + 147),
+                    (x0 + 1, y0 + 1, x0 + 5, y0 + 147),
+                    (x0 + 100, y0 + 1, x0 + 104, y0 + 147),
+                ]
                 for band in bands:
-                    box = tuple(round(v * px) for v in band)
-                    assert grey.crop(box).getextrema() == (255, 255), (png.name, col, row, band)
+                    left, top, right, bottom = (round(v * px) for v in band)
+                    assert grey.crop((left, top, right, bottom)).getextrema() == (255, 255), (
+                        png.name,
+                        col,
+                        row,
+                        band,
+                    )

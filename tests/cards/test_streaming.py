@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from cards import render_pdf
+from cards import CardSpec, render_pdf
 from cards.pdfstream import PAGES_PER_NODE, parse_master, write_replicated
 from tests.cards import pdftools
 from tests.cards.conftest import Render, make_spec
@@ -17,9 +17,9 @@ from tests.cards.conftest import Render, make_spec
 CARD_BBOX = (0.0, 0.0, 297.6378, 419.5276)
 
 
-def _render_bytes(*args: object, **kwargs: object) -> bytes:
+def _render_bytes(specs: CardSpec | list[CardSpec], count: int) -> bytes:
     out = io.BytesIO()
-    render_pdf(*args, out, **kwargs)  # type: ignore[arg-type]
+    render_pdf(specs, count, out)
     return out.getvalue()
 
 
@@ -27,8 +27,7 @@ def test_form_count_is_constant_in_the_number_of_cards() -> None:
     small = pdftools.form_bboxes(_render_bytes(make_spec(), 100))
     large = pdftools.form_bboxes(_render_bytes(make_spec(), 1000))
     # One QR code (37 × 37 modules), one front, one back, however many cards.
-    assert sorted(small) == sorted(large) == sorted([(0.0, 0.0, 37.0, 37.0), CARD_BBOX,
-                                                     CARD_BBOX])
+    assert sorted(small) == sorted(large) == sorted([(0.0, 0.0, 37.0, 37.0), CARD_BBOX, CARD_BBOX])
 
 
 def test_one_qr_form_per_distinct_payload() -> None:
