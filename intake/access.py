@@ -28,12 +28,20 @@ PUBLIC_BLUEPRINTS = frozenset({"public"})
 PUBLIC_ENDPOINTS = frozenset({"static", "staff.login"})
 
 INBOX = frozenset({"officer", "admin"})
+PRINTING = frozenset({"service", "admin"})
 ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     "staff.logout": frozenset(ROLES),
     "staff.home": frozenset(ROLES),
     "staff.inbox": INBOX,
     "staff.submission": INBOX,
     "staff.mark_spam": INBOX,
+    "staff.paper_cards": INBOX,
+    "staff.cards": PRINTING,
+    "staff.cards_preview": PRINTING,
+    "staff.cards_print": PRINTING,
+    "staff.card_request_done": PRINTING,
+    "staff.cards_batches": frozenset({"service", "admin", "officer", "management"}),
+    "staff.card_request_new": frozenset({"team_lead", "admin"}),
 }
 
 
@@ -81,4 +89,12 @@ def enforce() -> Response | None:
 def init_app(app: Flask) -> None:
     """Register the gate before every request."""
     app.before_request(enforce)
-    app.context_processor(lambda: {"current_user": current_user(), "role_labels": ROLE_LABELS})
+    app.context_processor(
+        lambda: {"current_user": current_user(), "role_labels": ROLE_LABELS, "can": can}
+    )
+
+
+def can(endpoint: str) -> bool:
+    """Whether the logged-in user may open an endpoint (for menus and links)."""
+    user = current_user()
+    return user is not None and allowed(user.role, endpoint)

@@ -162,6 +162,30 @@ SETTINGS: tuple[Setting, ...] = (
         "2026-11-21",
         "Date the accessibility statement was last reviewed.",
     ),
+    Setting(
+        "CARD_MIN_BATCH",
+        50,
+        "Smallest print run of opinion cards. Smaller batches are "
+        "refused: a QR code shared by only a few cards could tie a card to the person it "
+        "was handed to.",
+        int,
+    ),
+    Setting(
+        "CARD_TEXTS",
+        {},
+        "Printed texts per language as JSON, overriding the defaults, "
+        'e.g. `{"de": {"drop_note": "Bitte am Empfang abgeben."}}`. Keys: the fields of '
+        "`cards.CardTexts`.",
+        json.loads,
+    ),
+    Setting(
+        "CARD_BRANDING",
+        {},
+        "Branding of printed material as JSON: `organisation` "
+        "(default: OPERATOR_NAME), `primary_colour` (needs 4.5:1 contrast on white), "
+        "`logo` (path to a PNG or SVG).",
+        json.loads,
+    ),
     Setting("SESSION_LIFETIME_MINUTES", 480, "Staff login lifetime.", int),
     Setting(
         "MAX_CONTENT_LENGTH",

@@ -23,6 +23,7 @@ CHANNEL_LABELS = {
     "office_link": _l("Link der Geschäftsstelle"),
     "qr_card": _l("QR-Code Meinungskarte"),
     "qr_poster": _l("QR-Code Plakat"),
+    "paper_card": _l("Meinungskarte (Papier)"),
 }
 MASK_LABELS = {
     "email": _l("E-Mail-Adressen"),

@@ -77,9 +77,10 @@ class Submission(Base):
     status: Mapped[str] = mapped_column(String(20), default="received")
     is_spam: Mapped[bool] = mapped_column(Boolean, default=False)
     spam_reason: Mapped[str | None] = mapped_column(String(40))
-    receipt_selector: Mapped[str] = mapped_column(String(8), index=True)
-    receipt_hash: Mapped[str] = mapped_column(String(200))
-    form_nonce_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Web submissions only: paper cards and staff-entered reactions have no receipt.
+    receipt_selector: Mapped[str | None] = mapped_column(String(8), index=True)
+    receipt_hash: Mapped[str | None] = mapped_column(String(200))
+    form_nonce_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     answer: Mapped[str | None] = mapped_column(Text)
     answered_on: Mapped[date | None] = mapped_column(Date)
 
@@ -118,6 +119,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The office a team lead belongs to (None for roles that span all offices).
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     # Bumped on password reset so that existing sessions end.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -137,3 +140,42 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
     user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class PrintBatch(Base):
+    """One print run of cards or posters. Its id is the batch number in the QR code's URL."""
+
+    __tablename__ = "print_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    layout: Mapped[str] = mapped_column(String(12))  # card, poster-a4, poster-a3
+    language: Mapped[str] = mapped_column(String(8))
+    count: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_via: Mapped[str] = mapped_column(String(10), default="web")  # web or cli
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    office: Mapped[Office] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class CardRequest(Base):
+    """A team lead's order of cards for an office (Neukölln GA 5.2/5.4)."""
+
+    __tablename__ = "card_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    layout: Mapped[str] = mapped_column(String(12))
+    count: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open, done
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("print_batch.id"))
+
+    office: Mapped[Office] = relationship(lazy="joined")
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id], lazy="joined")

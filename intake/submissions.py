@@ -26,7 +26,7 @@ KINDS = ("praise", "idea", "complaint", "other")
 RATINGS = (5, 4, 3, 2, 1)
 CONTACT_CHANNELS = ("email", "phone", "post")
 # How a reaction arrived. Public intake sets the first five; staff add the others later.
-CHANNELS = ("homepage", "embed", "office_link", "qr_card", "qr_poster")
+CHANNELS = ("homepage", "embed", "office_link", "qr_card", "qr_poster", "paper_card")
 _MEDIUM_CHANNEL = {"k": "qr_card", "p": "qr_poster", "w": "office_link"}
 _SOURCE = re.compile(r"^([kpw])(\d{1,6})?$")
 # What a citizen sees of the officers' workflow states.
@@ -156,6 +156,35 @@ def _build(
     return submission
 
 
+def record_paper_card(
+    session: Session,
+    *,
+    office_id: int,
+    batch: int | None,
+    kind: str,
+    rating: int | None,
+    text: str,
+    received_on: date,
+) -> Submission:
+    """A returned paper card, keyed in by staff: masked like the web form, no receipt."""
+    masked = mask_identifiers(clean_text(text))
+    row = Submission(
+        office_id=office_id,
+        channel="paper_card",
+        batch=batch,
+        kind=kind,
+        rating=rating,
+        text=masked.text,
+        masked_kinds=",".join(masked.kinds()),
+        language="de",
+        received_on=received_on,
+        status="received",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def find_by_receipt(session: Session, typed_code: str) -> Submission | None:
     """The submission a receipt code belongs to; same work whether or not it exists."""
     code = receipts.normalize_code(typed_code)
@@ -170,7 +199,7 @@ def find_by_receipt(session: Session, typed_code: str) -> Submission | None:
         )
     )
     for candidate in candidates:
-        if receipts.verify(code, candidate.receipt_hash):
+        if candidate.receipt_hash and receipts.verify(code, candidate.receipt_hash):
             return candidate
     if not candidates:
         receipts.verify(code, None)

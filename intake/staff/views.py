@@ -23,7 +23,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from intake import audit, inbox, offices
-from intake.access import current_user
+from intake.access import can, current_user
 from intake.extensions import db, limiter
 from intake.models import AuditEvent, Submission
 from intake.public.forms import KIND_LABELS
@@ -34,6 +34,8 @@ from intake.submissions import KINDS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STATUSES = ("received", "answered", "closed")
+# Where each role starts: the first of these it may open.
+START_PAGES = ("staff.inbox", "staff.cards", "staff.card_request_new", "staff.cards_batches")
 
 
 def _login_failed(response: Response) -> bool:
@@ -93,9 +95,9 @@ def logout() -> ResponseReturnValue:
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """The start page: the inbox for those who may see it."""
-    user = current_user()
-    if user is not None and user.role in {"officer", "admin"}:
-        return redirect(url_for("staff.inbox"))
+    for endpoint in START_PAGES:
+        if can(endpoint):
+            return redirect(url_for(endpoint))
     return render_template("staff/home.html")
 
 

@@ -25,3 +25,19 @@
     if (summary) { summary.focus(); }
   });
 }());
+// Back office: Ctrl+Enter saves forms meant for fast keying; the first choice gets focus again.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  document.querySelectorAll("form[data-submit-on-ctrl-enter]").forEach(function (form) {
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    if (!document.getElementById("error-summary")) {
+      var first = form.querySelector("input[type=radio]");
+      if (first) { first.focus(); }
+    }
+  });
+});
