@@ -1,0 +1,88 @@
+"""Google Business Profile reviews: API client, OAuth credentials, models, Takeout import.
+
+Pure Python on the standard library (no Flask, no database), so it can be used from the
+app, a CLI or a worker alike and tested against a local fake server. The facts it is built
+on are collected in docs/google-business-profile.md (shared docs).
+"""
+
+from intake.google.client import (
+    DEFAULT_BASE_URL,
+    ReviewsClient,
+    location_resource_name,
+    parse_retry_after,
+)
+from intake.google.comments import MAX_REPLY_BYTES, CommentParts, split_comment, validate_reply
+from intake.google.credentials import (
+    BUSINESS_SCOPE,
+    GOOGLE_TOKEN_URL,
+    AccessToken,
+    OAuthCredentials,
+    RefreshTokenProvider,
+    TokenProvider,
+    load_credentials,
+    parse_credentials,
+)
+from intake.google.errors import (
+    AuthenticationFailed,
+    CredentialsError,
+    GoogleApiError,
+    GoogleError,
+    NameInvalid,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ReplyInvalid,
+    ResponseInvalid,
+    ServerError,
+    TransportError,
+)
+from intake.google.models import (
+    Review,
+    Reviewer,
+    ReviewPage,
+    ReviewReply,
+    parse_star_rating,
+    parse_timestamp,
+)
+from intake.google.takeout import TakeoutError, TakeoutLocation, TakeoutReview, read_takeout
+
+__all__ = [
+    "BUSINESS_SCOPE",
+    "DEFAULT_BASE_URL",
+    "GOOGLE_TOKEN_URL",
+    "MAX_REPLY_BYTES",
+    "AccessToken",
+    "AuthenticationFailed",
+    "CommentParts",
+    "CredentialsError",
+    "GoogleApiError",
+    "GoogleError",
+    "NameInvalid",
+    "NotFound",
+    "OAuthCredentials",
+    "PermissionDenied",
+    "RateLimited",
+    "RefreshTokenProvider",
+    "ReplyInvalid",
+    "ResponseInvalid",
+    "Review",
+    "ReviewPage",
+    "ReviewReply",
+    "Reviewer",
+    "ReviewsClient",
+    "ServerError",
+    "TakeoutError",
+    "TakeoutLocation",
+    "TakeoutReview",
+    "TokenProvider",
+    "TransportError",
+    "load_credentials",
+    "location_resource_name",
+    "parse_credentials",
+    "parse_retry_after",
+    "parse_star_rating",
+    "parse_timestamp",
+    "read_takeout",
+    "split_comment",
+    "validate_reply",
+]
