@@ -27,7 +27,9 @@ def decoded_urls(pdf: Path, tmp_path: Path) -> list[str]:
 def opens_office_form(client: FlaskClient, url: str, office_name: str) -> bool:
     parts = urlsplit(url)
     response = client.get(parts.path)
-    return response.status_code == 200 and office_name in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, (parts.path, response.status_code, html[:2000])
+    return office_name in html
 
 
 def test_cli_prints_cards_whose_qr_codes_open_the_office_form(
