@@ -7,6 +7,7 @@ backend or service that does not answer is a failure, never a skip.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -45,15 +46,26 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A PostgreSQL database migrated from scratch once per session."""
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL schema of this test run, migrated from scratch, dropped afterwards.
+
+    Each run gets its own schema (through the connection's search_path), so two runs on one
+    server, say a developer's and CI's, never truncate each other's rows.
+    """
     url = require_service("database", PG_URL)
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("drop schema public cascade; create schema public"))
+    schema = f"test_{secrets.token_hex(4)}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"create schema {schema}"))
+    separator = "&" if "?" in url else "?"
+    scoped = f"{url}{separator}options=-csearch_path%3D{schema}"
+    engine = make_engine(scoped)
     migrate.upgrade(engine)
     engine.dispose()
-    return url
+    yield scoped
+    with admin.begin() as connection:
+        connection.execute(text(f"drop schema {schema} cascade"))
+    admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
