@@ -49,7 +49,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Public pages and the back office are separate blueprints (see docs/architecture.md)."""
     from intake.public.views import bp as public_bp
-    from intake.staff import print_views  # noqa: F401  (adds its routes to the staff blueprint)
+    from intake.staff import (
+        print_views,  # noqa: F401  (adds its routes to the staff blueprint)
+        review_views,  # noqa: F401  (likewise: replies to Google reviews)
+    )
     from intake.staff.views import bp as staff_bp
 
     app.register_blueprint(public_bp)
@@ -58,10 +61,18 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """`flask --app intake …` command groups."""
-    from intake.cli import cards_cli, db_cli, offices_cli, retention_cli, users_cli
+    from intake.cli import (
+        cards_cli,
+        db_cli,
+        offices_cli,
+        retention_cli,
+        reviews_cli,
+        users_cli,
+    )
 
     app.cli.add_command(db_cli)
     app.cli.add_command(offices_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(cards_cli)
+    app.cli.add_command(reviews_cli)

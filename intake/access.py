@@ -35,6 +35,8 @@ ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     "staff.inbox": INBOX,
     "staff.submission": INBOX,
     "staff.mark_spam": INBOX,
+    "staff.review_reply": INBOX,
+    "staff.review_reply_delete": INBOX,
     "staff.paper_cards": INBOX,
     "staff.cards": PRINTING,
     "staff.cards_preview": PRINTING,

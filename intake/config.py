@@ -121,6 +121,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a loaded form stays valid; an older form is shown again with the text kept.",
         int,
     ),
+    Setting(
+        "FORM_PAGE_CACHE_SECONDS",
+        30,
+        "Seconds a rendered empty form is reused (with fresh tokens) before it is rendered "
+        "again; 0 switches the cache off. Office changes show on the general form after this.",
+        int,
+    ),
     Setting("TEXT_MAX_LENGTH", 4000, "Maximum characters of a feedback text.", int),
     Setting("SPAM_RETENTION_DAYS", 30, "Days after which the spam folder is purged.", int),
     Setting(
@@ -186,6 +193,31 @@ SETTINGS: tuple[Setting, ...] = (
         "`logo` (path to a PNG or SVG).",
         json.loads,
     ),
+    Setting(
+        "GOOGLE_CREDENTIALS",
+        None,
+        "Path of the Google Business Profile credentials JSON "
+        '(`{"client_id", "client_secret", "refresh_token"}`, mode 600) for syncing reviews '
+        "and publishing replies. Unset: Google reviews are off. See docs/operations.md.",
+    ),
+    Setting(
+        "GOOGLE_API_BASE_URL",
+        "https://mybusiness.googleapis.com",
+        "Base URL of the Business Profile reviews API (v4). Changed only for tests.",
+    ),
+    Setting(
+        "GOOGLE_TOKEN_URL",
+        "https://oauth2.googleapis.com/token",
+        "Google's OAuth token endpoint (refresh-token grant). Changed only for tests.",
+    ),
+    Setting(
+        "GOOGLE_FULL_SYNC_HOURS",
+        24,
+        "`reviews sync` reads only what changed since the last run, but every this many "
+        "hours it lists all reviews of a location once, which is how reviews deleted on "
+        "Google are noticed (and replies written elsewhere are picked up).",
+        int,
+    ),
     Setting("SESSION_LIFETIME_MINUTES", 480, "Staff login lifetime.", int),
     Setting(
         "MAX_CONTENT_LENGTH",
@@ -231,7 +263,7 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
                 raise ConfigError(f"{key}: {exc}") from exc
         elif name.startswith("RATELIMIT_"):
             values[name] = _loose(raw)
-        elif name not in {"GOOGLE_CREDENTIALS"}:
+        else:
             raise ConfigError(f"{key}: unknown setting (see docs/configuration.md)")
     return values
 

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, format_number, get_locale
 from werkzeug.exceptions import HTTPException
 
 from intake.labels import template_globals
@@ -86,4 +86,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.before_request(_remember_choice)
     app.url_defaults(_carry_language)
     app.context_processor(_template_context)
-    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime)
+    app.jinja_env.filters.update(
+        format_date=format_date, format_datetime=format_datetime, format_number=format_number
+    )

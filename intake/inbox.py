@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Submission
+from intake.models import GoogleReview, Submission
 
 PAGE_SIZE = 50
 
@@ -26,6 +26,8 @@ class Filters:
     kind: str | None = None
     status: str | None = None
     spam: bool = False
+    # Google reviews only: True = the office has replied, False = not yet (and still live).
+    replied: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ def _filtered(filters: Filters) -> Select[Submission]:
         query = query.where(Submission.kind == filters.kind)
     if filters.status:
         query = query.where(Submission.status == filters.status)
+    if filters.replied is not None:
+        query = query.join(GoogleReview, GoogleReview.submission_id == Submission.id)
+        if filters.replied:
+            query = query.where(GoogleReview.reply_comment.is_not(None))
+        else:
+            query = query.where(
+                GoogleReview.reply_comment.is_(None), GoogleReview.deleted.is_(False)
+            )
     return query
 
 
@@ -82,7 +92,11 @@ def page(
                 and_(Submission.received_on == after.received_on, Submission.id < after.id),
             )
         )
-    query = query.order_by(Submission.received_on.desc(), Submission.id.desc()).limit(size + 1)
+    query = (
+        query.options(selectinload(Submission.google_review))
+        .order_by(Submission.received_on.desc(), Submission.id.desc())
+        .limit(size + 1)
+    )
     rows = list(session.scalars(query))
     more = len(rows) > size
     rows = rows[:size]

@@ -24,6 +24,7 @@ CHANNEL_LABELS = {
     "qr_card": _l("QR-Code Meinungskarte"),
     "qr_poster": _l("QR-Code Plakat"),
     "paper_card": _l("Meinungskarte (Papier)"),
+    "google": _l("Google-Rezension"),
 }
 MASK_LABELS = {
     "email": _l("E-Mail-Adressen"),

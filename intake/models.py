@@ -21,6 +21,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -86,6 +87,9 @@ class Submission(Base):
 
     office: Mapped[Office | None] = relationship(lazy="joined")
     contact: Mapped[Contact | None] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", uselist=False
+    )
+    google_review: Mapped[GoogleReview | None] = relationship(
         back_populates="submission", cascade="all, delete-orphan", uselist=False
     )
 
@@ -179,3 +183,69 @@ class CardRequest(Base):
 
     office: Mapped[Office] = relationship(lazy="joined")
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id], lazy="joined")
+
+
+class GoogleLocation(Base):
+    """An office's Google Business Profile location, and how far its reviews are synced.
+
+    `synced_until` is the newest review `updateTime` of the last *complete* listing (the
+    next run passes it as `since_update_time`); `full_synced_at` is when the last complete
+    listing without it ran (the pass that notices deleted reviews).
+    """
+
+    __tablename__ = "google_location"
+    __table_args__ = (
+        UniqueConstraint("office_id", name="uq_google_location_office_id"),
+        UniqueConstraint("name", name="uq_google_location_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("office.id", name="fk_google_location_office_id_office")
+    )
+    name: Mapped[str] = mapped_column(String(200))  # accounts/{a}/locations/{l}
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    synced_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    full_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    office: Mapped[Office] = relationship(lazy="joined")
+
+
+class GoogleReview(Base):
+    """What Google says about a review shown in the inbox as a `Submission` (channel google).
+
+    Public text, so nothing is masked. The reviewer's display name is public on Google too,
+    but it is shown only on the review's own page: never in lists, exports or reports, and
+    never copied into `Submission.text`.
+    """
+
+    __tablename__ = "google_review"
+    __table_args__ = (
+        UniqueConstraint("submission_id", name="uq_google_review_submission_id"),
+        UniqueConstraint("name", name="uq_google_review_name"),
+        Index("ix_google_review_location", "location_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        RandomId,
+        ForeignKey(
+            "submission.id", ondelete="CASCADE", name="fk_google_review_submission_id_submission"
+        ),
+    )
+    name: Mapped[str] = mapped_column(String(300))  # accounts/{a}/locations/{l}/reviews/{r}
+    location_name: Mapped[str] = mapped_column(String(200))
+    reviewer_name: Mapped[str | None] = mapped_column(String(200))
+    star_rating: Mapped[int | None] = mapped_column(SmallInteger)
+    comment_original: Mapped[str | None] = mapped_column(Text)
+    comment_translation: Mapped[str | None] = mapped_column(Text)
+    create_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    update_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reply_comment: Mapped[str | None] = mapped_column(Text)
+    reply_update_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    submission: Mapped[Submission] = relationship(back_populates="google_review")

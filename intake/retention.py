@@ -26,10 +26,18 @@ class RetentionReport:
 
 
 def purge_spam(session: Session, keep_days: int, today: date) -> int:
-    """Delete spam received more than `keep_days` days ago (contact rows cascade)."""
+    """Delete spam received more than `keep_days` days ago (contact rows cascade).
+
+    Google reviews marked as spam are kept: they stay public on Google, and a purged one
+    would come back with the next full sync as if it were new.
+    """
     cutoff = today - timedelta(days=keep_days)
     result = session.execute(
-        delete(Submission).where(Submission.is_spam.is_(True), Submission.received_on < cutoff)
+        delete(Submission).where(
+            Submission.is_spam.is_(True),
+            Submission.received_on < cutoff,
+            Submission.channel != "google",
+        )
     )
     session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

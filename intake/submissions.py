@@ -25,8 +25,9 @@ from intake.models import Contact, Submission
 KINDS = ("praise", "idea", "complaint", "other")
 RATINGS = (5, 4, 3, 2, 1)
 CONTACT_CHANNELS = ("email", "phone", "post")
-# How a reaction arrived. Public intake sets the first five; staff add the others later.
-CHANNELS = ("homepage", "embed", "office_link", "qr_card", "qr_poster", "paper_card")
+# How a reaction arrived. Public intake sets the first five; staff add paper cards, and
+# `reviews sync` / `reviews import` bring Google reviews (intake.reviews).
+CHANNELS = ("homepage", "embed", "office_link", "qr_card", "qr_poster", "paper_card", "google")
 _MEDIUM_CHANNEL = {"k": "qr_card", "p": "qr_poster", "w": "office_link"}
 _SOURCE = re.compile(r"^([kpw])(\d{1,6})?$")
 # What a citizen sees of the officers' workflow states.

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from intake import offices
+from intake import offices, reviews
 from intake.extensions import db
 
 offices_cli = AppGroup("offices", help="Offices (Geschäftsstellen) and their form URLs.")
@@ -63,3 +63,27 @@ def retire(code: str) -> None:
 
 def _url(code: str) -> str:
     return offices.public_url(current_app.config["PUBLIC_BASE_URL"], code)
+
+
+@offices_cli.command("link-google")
+@click.argument("code")
+@click.argument("location")
+def link_google(code: str, location: str) -> None:
+    """Link office CODE to its Google Business Profile LOCATION (accounts/{a}/locations/{l})."""
+    try:
+        link, previous = reviews.link_location(db.session, code, location)
+    except reviews.LinkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    moved = f" (was {previous}; its sync starts afresh)" if previous else ""
+    click.echo(f"linked {link.office.code} to {link.name}{moved}")
+
+
+@offices_cli.command("unlink-google")
+@click.argument("code")
+def unlink_google(code: str) -> None:
+    """Remove office CODE's Google link; its reviews stay in the inbox."""
+    try:
+        name = reviews.unlink_location(db.session, code)
+    except reviews.LinkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"unlinked {offices.normalize_code(code)} from {name}")

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -15,6 +16,7 @@ from intake import formtoken, offices, receipts, submissions
 from intake.extensions import csrf, db, limiter
 from intake.masking import mask_identifiers
 from intake.models import Office
+from intake.public import pagecache
 from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
 from intake.ratelimit import config_limit, everyone
 
@@ -61,6 +63,8 @@ def embed() -> ResponseReturnValue:
 @_submit_limited
 def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
     """The form of one office, reached through its QR code (case-insensitive)."""
+    if request.method == "GET" and (page := _cached_form()) is not None:
+        return page
     office = offices.find_active(db.session, code)
     if office is None:
         return render_template("public/unknown_office.html"), 404
@@ -71,10 +75,9 @@ def feedback(
     office: Office | None, source: submissions.Source, embed: bool = False
 ) -> ResponseReturnValue:
     """GET shows the form; POST validates, previews masking, stores, thanks."""
-    form = _make_form(office, embed)
     if request.method == "GET":
-        form.form_token.data = formtoken.issue(current_app.config["SECRET_KEY"])
-        return _render_form(form, office, embed)
+        return _cached_form() or _fresh_form(office, embed)
+    form = _make_form(office, embed)
     ticket = formtoken.read(current_app.config["SECRET_KEY"], form.form_token.data or "")
     if ticket is None or ticket.age_seconds > current_app.config["FORM_TOKEN_MAX_AGE"]:
         return _render_form(form, office, embed, notice="expired", fresh_token=True)
@@ -102,6 +105,46 @@ def feedback(
         office=office,
         embed=embed,
     )
+
+
+def _pages() -> pagecache.PageCache:
+    """This app's page cache (one per app, so that apps never share pages)."""
+    cache: pagecache.PageCache = current_app.extensions.setdefault(
+        "intake.pages", pagecache.PageCache()
+    )
+    return cache
+
+
+def _page_key() -> tuple[str, ...]:
+    return (request.full_path, str(get_locale()), str(g.get("chosen_language")))
+
+
+def _with_tokens(page: str) -> str:
+    csrf_value = "" if request.endpoint == "public.embed" else generate_csrf()
+    return pagecache.fill(page, csrf_value, formtoken.issue(current_app.config["SECRET_KEY"]))
+
+
+def _cached_form() -> str | None:
+    """A recently rendered empty form for this address and language, with fresh tokens.
+
+    Served before the office is looked up again, so a retired office's form can still be
+    shown for up to FORM_PAGE_CACHE_SECONDS; sending it then works as for any office.
+    """
+    max_age = float(current_app.config["FORM_PAGE_CACHE_SECONDS"])
+    page = _pages().get(_page_key(), max_age) if max_age > 0 else None
+    return _with_tokens(page) if page is not None else None
+
+
+def _fresh_form(office: Office | None, embed: bool) -> str:
+    """Render an empty form with placeholders, keep it, and fill in this request's tokens."""
+    form = _make_form(office, embed)
+    form.form_token.data = pagecache.FORM_TOKEN_PLACEHOLDER
+    if not embed:
+        form.csrf_token.current_token = pagecache.CSRF_PLACEHOLDER
+    page = _render_form(form, office, embed)
+    if float(current_app.config["FORM_PAGE_CACHE_SECONDS"]) > 0:
+        _pages().put(_page_key(), page)
+    return _with_tokens(page)
 
 
 def _make_form(office: Office | None, embed: bool) -> FeedbackForm:

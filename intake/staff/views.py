@@ -5,6 +5,8 @@ Access is decided in `intake.access` for every endpoint; nothing here checks it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -36,6 +38,9 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 STATUSES = ("received", "answered", "closed")
 # Where each role starts: the first of these it may open.
 START_PAGES = ("staff.inbox", "staff.cards", "staff.card_request_new", "staff.cards_batches")
+# Other modules add to a submission's page: each gets the submission, returns template values.
+DETAIL_EXTRAS: list[Callable[[Submission], dict[str, Any]]] = []
+REPLIED = {"1": True, "0": False}
 
 
 def _login_failed(response: Response) -> bool:
@@ -109,6 +114,7 @@ def _filters() -> inbox.Filters:
         kind=args.get("kind") if args.get("kind") in KINDS else None,
         status=args.get("status") if args.get("status") in STATUSES else None,
         spam=args.get("spam") == "1",
+        replied=REPLIED.get(args.get("replied", "")),
     )
 
 
@@ -142,19 +148,27 @@ def submission(submission_id: int) -> ResponseReturnValue:
     found = _submission_or_404(submission_id)
     audit.record(db.session, current_user(), "view", submission_id=found.id)
     db.session.commit()
+    return render_submission(found)
+
+
+def render_submission(found: Submission, status: int = 200, **extra: Any) -> ResponseReturnValue:
+    """A submission's page; `extra` overrides what `DETAIL_EXTRAS` contribute."""
     events = db.session.scalars(
         select(AuditEvent)
         .where(AuditEvent.submission_id == found.id)
         .order_by(AuditEvent.at.desc())
         .limit(50)
     )
-    return render_template(
-        "staff/submission.html",
-        item=found,
-        events=list(events),
-        kind_labels=KIND_LABELS,
-        spam_form=SpamForm(),
-    )
+    context: dict[str, Any] = {
+        "item": found,
+        "events": list(events),
+        "kind_labels": KIND_LABELS,
+        "spam_form": SpamForm(),
+    }
+    for contribute in DETAIL_EXTRAS:
+        context.update(contribute(found))
+    context.update(extra)
+    return render_template("staff/submission.html", **context), status
 
 
 @bp.post("/submissions/<int:submission_id>/spam")

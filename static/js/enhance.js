@@ -41,3 +41,34 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+// Back office: a live UTF-8 byte count for Google replies (Google counts bytes, not letters).
+// The server checks the same limit on submit; this only shows it while typing. The visible
+// count changes at once; screen readers hear it through a polite live region after a pause.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  if (!window.TextEncoder) { return; }
+  var encoder = new TextEncoder();
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || undefined) : null;
+  document.querySelectorAll("[data-byte-counter]").forEach(function (counter) {
+    var field = document.getElementById(counter.getAttribute("data-byte-counter"));
+    var count = counter.querySelector(".byte-count");
+    var over = counter.querySelector(".byte-over");
+    var status = counter.parentNode.querySelector("[data-byte-status]");
+    var max = parseInt(counter.getAttribute("data-max-bytes"), 10);
+    var timer = null;
+    if (!field || !count || !max) { return; }
+    var update = function () {
+      var used = encoder.encode(field.value.replace(/\r\n?/g, "\n")).length;
+      var tooLong = used > max;
+      count.textContent = numbers ? numbers.format(used) : String(used);
+      counter.classList.toggle("over-limit", tooLong);
+      if (over) { over.textContent = tooLong ? " – " + counter.getAttribute("data-over") : ""; }
+      if (status) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () { status.textContent = counter.textContent; }, 800);
+      }
+    };
+    field.addEventListener("input", update);
+    update();
+  });
+});

@@ -294,3 +294,30 @@ def test_operator_texts_are_configurable(app: Flask, client: FlaskClient) -> Non
     app.config["LEGAL_NOTICE_EXTRA"] = "Vertreten durch die Geschäftsführung."
     html = client.get("/impressum").get_data(as_text=True)
     assert "Jobcenter Rhein-Lahn" in html and "Vertreten durch die Geschäftsführung." in html
+
+
+def test_cached_form_pages_get_fresh_tokens_each_time(app: Flask, client: FlaskClient) -> None:
+    first = client.get("/m/diez").get_data(as_text=True)
+    second = app.test_client().get("/m/diez").get_data(as_text=True)
+    tokens_a, tokens_b = hidden_fields(first), hidden_fields(second)
+    assert tokens_a["form_token"] != tokens_b["form_token"]
+    assert tokens_a["csrf_token"] != tokens_b["csrf_token"]
+    assert "placeholder" not in first + second
+    assert first.replace(tokens_a["form_token"], "").replace(
+        tokens_a["csrf_token"], ""
+    ) == second.replace(tokens_b["form_token"], "").replace(tokens_b["csrf_token"], "")
+    data = {"kind": "idea", "text": "Aus dem Zwischenspeicher.", **tokens_a}
+    assert client.post("/m/diez", data=data).status_code == 200
+    assert [r.text for r in stored(app)] == ["Aus dem Zwischenspeicher."]
+
+
+def test_form_cache_follows_language_and_can_be_switched_off(
+    app: Flask, client: FlaskClient
+) -> None:
+    assert '<html lang="de"' in client.get("/m/diez").get_data(as_text=True)
+    assert '<html lang="en"' in client.get("/m/diez?lang=en").get_data(as_text=True)
+    english = client.get("/m/diez", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en"' in english
+    app.config["FORM_PAGE_CACHE_SECONDS"] = 0
+    app.config["TEXT_MAX_LENGTH"] = 1234
+    assert "1234" in client.get("/m/diez").get_data(as_text=True)
