@@ -7,9 +7,10 @@ from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
 from intake.db import Database
-from intake.ratelimit import client_key
+from intake.ratelimit import client_key, only_writes_are_limited
 
 db = Database()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(client_key)
+limiter.request_filter(only_writes_are_limited)

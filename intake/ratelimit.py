@@ -54,3 +54,8 @@ def init_ratelimit(app: Flask, limiter: Limiter) -> None:
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     limiter.init_app(app)
+
+
+def only_writes_are_limited() -> bool:
+    """Every limit here is on a POST; skipping the rest saves the limiter's work on each GET."""
+    return request.method not in {"POST", "PUT", "PATCH", "DELETE"}

@@ -110,13 +110,12 @@ def receive(
 ) -> Receipt:
     """Store a submission exactly once per form nonce and return its receipt."""
     code = receipts.code_from_nonce(receipt_key, ticket.nonce)
-    if _exists(session, ticket.nonce_hash):
-        return Receipt(code, repeated=True)
+    # No look-up first: the unique nonce hash decides, and a repeat is the rare case.
     submission = _build(draft, ticket, code, min_fill_seconds, today or date.today())
     session.add(submission)
     try:
         session.commit()
-    except IntegrityError:  # the same form sent twice at the same moment
+    except IntegrityError:  # this form was sent before (double click, reload, resend)
         session.rollback()
         if _exists(session, ticket.nonce_hash):
             return Receipt(code, repeated=True)

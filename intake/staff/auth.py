@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -11,7 +13,18 @@ from intake.access import ROLES
 from intake.models import User
 
 _hasher = PasswordHasher()
-_DUMMY = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when no user matches, so failures take as long either way.
+
+    Made on first use, not at import: Argon2 needs 64 MiB for it, and every worker would
+    otherwise pay that at start-up.
+    """
+    return _hasher.hash("not-a-real-password")
+
+
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -35,7 +48,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
     ok: bool
     try:
-        ok = _hasher.verify(user.password_hash if user else _DUMMY, password)
+        ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or not user.active:
