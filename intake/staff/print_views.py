@@ -53,6 +53,14 @@ def cards_home() -> ResponseReturnValue:
             printing.check_request(form.layout.data, form.count.data, _settings())
         except printing.PrintError as exc:
             preview, error = False, str(exc)
+    return _cards_page(form, preview=preview, error=error)
+
+
+def _cards_page(
+    form: PrintForm, *, preview: bool = False, error: str | None = None, status: int = 200
+) -> ResponseReturnValue:
+    """The printing page: the form (or its preview), open requests and recent print runs."""
+    recent = printing.batches_with_counts(db.session, None)[:20]
     return render_template(
         "staff/cards.html",
         form=form,
@@ -60,8 +68,8 @@ def cards_home() -> ResponseReturnValue:
         error=error,
         requests=printing.open_requests(db.session),
         layout_labels=LAYOUT_LABELS,
-        batches=printing.batches_with_counts(db.session, None)[:20],
-    )
+        batches=recent,
+    ), status
 
 
 @bp.get("/cards/preview.png", endpoint="cards_preview")
@@ -83,15 +91,7 @@ def cards_print() -> ResponseReturnValue:
     """Record the print run and hand out its PDF."""
     form = _print_form(request.form)
     if not form.validate():
-        return render_template(
-            "staff/cards.html",
-            form=form,
-            preview=False,
-            error=None,
-            requests=printing.open_requests(db.session),
-            layout_labels=LAYOUT_LABELS,
-            batches=[],
-        ), 422
+        return _cards_page(form, status=422)
     office = db.session.get(Office, int(form.office.data))
     assert office is not None  # validated against the choices
     settings, user = _settings(), current_user()
