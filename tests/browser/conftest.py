@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from intake import create_app
 from intake.extensions import db
@@ -41,12 +45,32 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def buffered(app: Flask) -> WSGIApplication:
+    """Read each response fully and close it before the server writes it.
+
+    Chromium drops connections it no longer needs (a favicon after the page closed); the
+    development server then leaves a streamed file unclosed, which would surface as a
+    ResourceWarning in some later test.
+    """
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 class LiveServer:
     """The app served over real HTTP in a thread."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
