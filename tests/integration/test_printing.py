@@ -12,9 +12,16 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from intake.extensions import db
-from intake.models import AuditEvent, CardRequest, PrintBatch, Submission
+from intake.models import AuditEvent, CardRequest, Office, PrintBatch, Submission
 from tests.cards import pdftools
 from tests.helpers import hidden_fields, login, make_user, submit
+
+
+def office_id_of(app: Flask, code: str) -> int:
+    with app.app_context():
+        found = db.session.scalar(select(Office.id).where(Office.code == code))
+    assert found is not None
+    return found
 
 
 def decoded_urls(pdf: Path, tmp_path: Path) -> list[str]:
@@ -183,10 +190,7 @@ def test_cli_qr_alone(runner: FlaskCliRunner, client: FlaskClient, tmp_path: Pat
 def test_back_office_preview_and_print(app: Flask, client: FlaskClient) -> None:
     make_user(app, "service@example.org", "service")
     login(client, "service@example.org")
-    with app.app_context():
-        from intake.models import Office
-
-        office_id = db.session.scalar(select(Office.id).where(Office.code == "DIEZ"))
+    office_id = office_id_of(app, "DIEZ")
     query = f"office={office_id}&layout=card&language=de&count=100"
     preview = client.get(f"/staff/cards?{query}")
     html = preview.get_data(as_text=True)
@@ -223,10 +227,7 @@ def test_requests_flow_from_team_lead_to_service(app: Flask) -> None:
     lead, service = app.test_client(), app.test_client()
     login(lead, "lead@example.org")
     login(service, "service@example.org")
-    with app.app_context():
-        from intake.models import Office
-
-        office_id = db.session.scalar(select(Office.id).where(Office.code == "EMS"))
+    office_id = office_id_of(app, "EMS")
     page = lead.get("/staff/card-requests/new").get_data(as_text=True)
     lead.post(
         "/staff/card-requests/new",
@@ -291,10 +292,7 @@ def test_submissions_are_counted_per_batch_and_medium(
 def test_paper_cards_are_masked_and_fast_to_key(app: Flask, client: FlaskClient) -> None:
     make_user(app)
     login(client)
-    with app.app_context():
-        from intake.models import Office
-
-        office_id = db.session.scalar(select(Office.id).where(Office.code == "DIEZ"))
+    office_id = office_id_of(app, "DIEZ")
     page = client.get("/staff/paper-cards").get_data(as_text=True)
     response = client.post(
         "/staff/paper-cards",
