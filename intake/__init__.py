@@ -49,14 +49,20 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Public pages and the back office are separate blueprints (see docs/architecture.md)."""
     from intake.public.views import bp as public_bp
-    from intake.staff import (
-        print_views,  # noqa: F401  (adds its routes to the staff blueprint)
-        review_views,  # noqa: F401  (likewise: replies to Google reviews)
+    from intake.staff import (  # noqa: F401  (each adds its routes to the staff blueprint)
+        answer_views,
+        forward_views,
+        measure_views,
+        print_views,
+        report_views,
+        review_views,
     )
+    from intake.staff.link_views import bp as forward_bp
     from intake.staff.views import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(forward_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -64,6 +70,7 @@ def register_commands(app: Flask) -> None:
     from intake.cli import (
         cards_cli,
         db_cli,
+        digest_cli,
         offices_cli,
         retention_cli,
         reviews_cli,
@@ -76,3 +83,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(retention_cli)
     app.cli.add_command(cards_cli)
     app.cli.add_command(reviews_cli)
+    app.cli.add_command(digest_cli)

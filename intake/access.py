@@ -24,26 +24,59 @@ ROLE_LABELS = {
     "admin": "Administration",
 }
 
-PUBLIC_BLUEPRINTS = frozenset({"public"})
+# "forward": the team lead's expiring link (intake.staff.link_views) is its own credential.
+PUBLIC_BLUEPRINTS = frozenset({"public", "forward"})
 PUBLIC_ENDPOINTS = frozenset({"static", "staff.login"})
 
-INBOX = frozenset({"officer", "admin"})
+# Which cases a role sees within these pages is narrowed per row by `intake.cases.visible`
+# and `intake.cases.can_see` (corruption hints: anti-corruption only; leads: own office).
+INBOX = frozenset({"officer", "admin", "anti_corruption"})
+WORK = INBOX  # change a case: classify, forward, answer, …
+SEE_CASE = WORK | {"management", "team_lead"}
+KRM_DESK = frozenset({"officer", "admin"})
 PRINTING = frozenset({"service", "admin"})
 ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     "staff.logout": frozenset(ROLES),
     "staff.home": frozenset(ROLES),
     "staff.inbox": INBOX,
-    "staff.submission": INBOX,
-    "staff.mark_spam": INBOX,
-    "staff.review_reply": INBOX,
-    "staff.review_reply_delete": INBOX,
-    "staff.paper_cards": INBOX,
+    "staff.submission": SEE_CASE,
+    "staff.mark_spam": WORK,
+    "staff.review_reply": KRM_DESK,
+    "staff.review_reply_delete": KRM_DESK,
+    "staff.paper_cards": KRM_DESK,
     "staff.cards": PRINTING,
     "staff.cards_preview": PRINTING,
     "staff.cards_print": PRINTING,
     "staff.card_request_done": PRINTING,
     "staff.cards_batches": frozenset({"service", "admin", "officer", "management"}),
     "staff.card_request_new": frozenset({"team_lead", "admin"}),
+    # triage (intake.staff.views)
+    "staff.case_new": KRM_DESK,
+    "staff.classify": WORK,
+    "staff.transition": WORK,
+    "staff.assign": WORK,
+    "staff.hand_off": WORK,
+    "staff.restrict": WORK,
+    "staff.acknowledge": WORK,
+    # forwarding to team leads (intake.staff.forward_views)
+    "staff.forward": WORK,
+    "staff.forward_revoke": WORK,
+    "staff.lead_cases": frozenset({"team_lead"}),
+    "staff.lead_statement": frozenset({"team_lead"}),
+    # answers and their templates (intake.staff.answer_views)
+    "staff.answer": WORK,
+    "staff.answer_letter": WORK,
+    "staff.templates": KRM_DESK,
+    "staff.template_edit": KRM_DESK,
+    # measures (intake.staff.measure_views)
+    "staff.measures": frozenset({"officer", "admin", "management"}),
+    "staff.measure_new": WORK,
+    "staff.measure_edit": KRM_DESK,
+    # risk, hints and reports (intake.staff.report_views)
+    "staff.high_risk": frozenset({"management", "officer"}),
+    "staff.hint_stats": frozenset({"officer", "admin", "management"}),
+    "staff.reports": frozenset({"officer", "management"}),
+    "staff.report_export": frozenset({"officer", "management"}),
 }
 
 

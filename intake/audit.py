@@ -14,6 +14,8 @@ def record(
     *,
     submission_id: int | None = None,
     detail: str = "",
+    from_state: str | None = None,
+    to_state: str | None = None,
 ) -> AuditEvent:
     """Add an audit event to the session (committed by the caller's transaction)."""
     event = AuditEvent(
@@ -21,6 +23,8 @@ def record(
         action=action,
         submission_id=submission_id,
         detail=detail[:500],
+        from_state=from_state,
+        to_state=to_state,
     )
     session.add(event)
     return event

@@ -37,6 +37,14 @@ def _list(value: str) -> list[str]:
     return [item.strip() for item in value.replace(",", " ").split() if item.strip()]
 
 
+def _profile(value: str) -> str:
+    from intake.rules import PROFILES
+
+    if value not in PROFILES:
+        raise ValueError(f"unknown rule profile {value!r}; known: {', '.join(PROFILES)}")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configuration key: name without prefix, default, parser for env strings, meaning."""
@@ -130,6 +138,59 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("TEXT_MAX_LENGTH", 4000, "Maximum characters of a feedback text.", int),
     Setting("SPAM_RETENTION_DAYS", 30, "Days after which the spam folder is purged.", int),
+    Setting(
+        "CONTACT_RETENTION_DAYS",
+        90,
+        "Days after a case is closed (or handed off) after which its contact data is deleted.",
+        int,
+    ),
+    Setting(
+        "TEXT_ANONYMISE_MONTHS",
+        24,
+        "Months after a case is closed after which its texts (reaction, answer, statements) are "
+        "removed; the anonymised analysis record (kind, channel, office, month, measures) stays.",
+        int,
+    ),
+    Setting(
+        "RULE_PROFILE",
+        "rhein-lahn",
+        "The KRM rule profile: `rhein-lahn` or `neukoelln` (deadlines, acknowledgements, "
+        "reports; see intake/rules.py).",
+        _profile,
+    ),
+    Setting(
+        "FORWARD_LINK_DAYS",
+        14,
+        "Days a team lead's forwarding link stays valid.",
+        int,
+    ),
+    Setting(
+        "STAFF_NAMES_FILE",
+        "",
+        "A text file with one staff name per line; these names are masked in exports and in "
+        "the anonymised analysis record (besides every 'Herr/Frau/Dr. + name'). Empty: "
+        "`instance/staff_names.txt` if it exists.",
+    ),
+    Setting(
+        "MAIL_SMTP_HOST",
+        "",
+        "SMTP server for answers, forwarding links and digests. Empty: mails are written as "
+        "`.eml` files to MAIL_OUTBOX_DIR (development).",
+    ),
+    Setting("MAIL_SMTP_PORT", 587, "SMTP port.", int),
+    Setting("MAIL_SMTP_USER", "", "SMTP login; empty for none."),
+    Setting("MAIL_SMTP_PASSWORD", "", "SMTP password."),
+    Setting("MAIL_SMTP_STARTTLS", True, "Use STARTTLS on the SMTP connection.", _bool),
+    Setting(
+        "MAIL_FROM",
+        "kundenreaktion@jobcenter-musterstadt.example",
+        "Sender address of outgoing mail.",
+    ),
+    Setting(
+        "MAIL_OUTBOX_DIR",
+        "",
+        "Folder for outgoing mail when no SMTP server is set. Empty: `instance/outbox`.",
+    ),
     Setting(
         "EMBED_ALLOWED_ORIGINS",
         [],

@@ -9,6 +9,36 @@ STATUS_LABELS = {
     "in_progress": _l("in Bearbeitung"),
     "answered": _l("beantwortet"),
     "closed": _l("abgeschlossen"),
+    "handed_off": _l("an die zuständige Stelle weitergegeben"),
+}
+# The officers' workflow states (intake.workflow.STATES).
+STATE_LABELS = {
+    "new": _l("neu"),
+    "triaged": _l("gesichtet"),
+    "forwarded": _l("an Teamleitung weitergeleitet"),
+    "statement": _l("Stellungnahme liegt vor"),
+    "answered": _l("beantwortet"),
+    "closed": _l("abgeschlossen"),
+    "handed_off": _l("abgegeben (keine KRM-Reaktion)"),
+    "spam": _l("Spam"),
+}
+FLAG_LABELS = {
+    "dienstaufsicht": _l("Dienstaufsicht"),
+    "petition": _l("Petition / Bürgerbeauftragte"),
+    "widerspruch": _l("Widerspruch?"),
+    "media": _l("Presse / Anwalt"),
+    "corruption": _l("Korruptionsverdacht"),
+    "threat": _l("Drohung / Selbstgefährdung"),
+    "idea": _l("Idee"),
+    "praise": _l("Lob"),
+}
+DUE_LABELS = {
+    "eingangsbestaetigung": _l("Eingangsbestätigung"),
+    "abschluss": _l("Abschließende Antwort"),
+    "weiterleitung_teamleitung": _l("Weiterleitung an die Teamleitung"),
+    "antwort_2_folgeticket": _l("Antwort auf 2. Folgeticket"),
+    "abhilfe_vor_2_folgeticket": _l("Abhilfe vor einem 2. Folgeticket"),
+    "stellungnahme_petition": _l("Stellungnahme zur Petition"),
 }
 RATING_LABELS = {
     5: _l("sehr gut"),
@@ -25,6 +55,11 @@ CHANNEL_LABELS = {
     "qr_poster": _l("QR-Code Plakat"),
     "paper_card": _l("Meinungskarte (Papier)"),
     "google": _l("Google-Rezension"),
+    "phone": _l("Telefon"),
+    "in_person": _l("persönlich"),
+    "letter": _l("Brief"),
+    "email": _l("E-Mail"),
+    "third_party": _l("über Dritte (z. B. Service Center)"),
 }
 MASK_LABELS = {
     "email": _l("E-Mail-Adressen"),
@@ -80,6 +115,9 @@ def template_globals() -> dict[str, object]:
     """All label tables, for the context processor."""
     return {
         "status_labels": STATUS_LABELS,
+        "state_labels": STATE_LABELS,
+        "flag_labels": FLAG_LABELS,
+        "due_labels": DUE_LABELS,
         "rating_labels": RATING_LABELS,
         "channel_labels": CHANNEL_LABELS,
         "mask_labels": MASK_LABELS,

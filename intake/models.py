@@ -61,6 +61,10 @@ class Submission(Base):
     __table_args__ = (
         Index("ix_submission_inbox", "is_spam", "received_on", "id"),
         Index("ix_submission_office_inbox", "office_id", "is_spam", "received_on", "id"),
+        Index("ix_submission_status", "status", "received_on", "id"),
+        Index("ix_submission_next_due", "next_due_on"),
+        Index("ix_submission_high_risk", "high_risk", "received_on"),
+        Index("ix_submission_restricted", "restricted", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(
@@ -75,7 +79,7 @@ class Submission(Base):
     masked_kinds: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8))
     received_on: Mapped[date] = mapped_column(Date)  # the date only, never the time of day
-    status: Mapped[str] = mapped_column(String(20), default="received")
+    status: Mapped[str] = mapped_column(String(20), default="new")  # intake.workflow.STATES
     is_spam: Mapped[bool] = mapped_column(Boolean, default=False)
     spam_reason: Mapped[str | None] = mapped_column(String(40))
     # Web submissions only: paper cards and staff-entered reactions have no receipt.
@@ -84,6 +88,38 @@ class Submission(Base):
     form_nonce_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     answer: Mapped[str | None] = mapped_column(Text)
     answered_on: Mapped[date | None] = mapped_column(Date)
+    answer_channel: Mapped[str | None] = mapped_column(String(10))  # email, letter, receipt
+
+    # Triage (intake.cases): the officer's classification, the hints that preceded it, the
+    # risk, the deadlines' milestones and the earliest open deadline (for the due views).
+    contactable: Mapped[bool] = mapped_column(Boolean, default=False)
+    krm_kind: Mapped[str | None] = mapped_column(String(30))  # intake.rules KRM/non-KRM kinds
+    about_conduct: Mapped[bool] = mapped_column(Boolean, default=False)
+    justified: Mapped[bool | None] = mapped_column(Boolean)
+    justified_reason: Mapped[str | None] = mapped_column(String(40))
+    suggested_kind: Mapped[str | None] = mapped_column(String(30))
+    suggestion_reason: Mapped[str | None] = mapped_column(String(300))
+    suggestion_accepted: Mapped[bool | None] = mapped_column(Boolean)
+    hints_version: Mapped[str | None] = mapped_column(String(16))
+    flags: Mapped[str] = mapped_column(String(200), default="")  # comma-separated flag names
+    flag_reasons: Mapped[str] = mapped_column(Text, default="")  # "name: reason" per line
+    high_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Corruption hints: visible to the anti-corruption role only (GA 5.3).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    handoff_to: Mapped[str | None] = mapped_column(String(120))
+    first_followup_on: Mapped[date | None] = mapped_column(Date)
+    committee_deadline: Mapped[date | None] = mapped_column(Date)
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    forwarded_on: Mapped[date | None] = mapped_column(Date)
+    statement_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    next_due_name: Mapped[str | None] = mapped_column(String(40))
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", name="fk_submission_assignee_id_staff_user")
+    )
+    contact_deleted_on: Mapped[date | None] = mapped_column(Date)
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
 
     office: Mapped[Office | None] = relationship(lazy="joined")
     contact: Mapped[Contact | None] = relationship(
@@ -92,6 +128,20 @@ class Submission(Base):
     google_review: Mapped[GoogleReview | None] = relationship(
         back_populates="submission", cascade="all, delete-orphan", uselist=False
     )
+    assignee: Mapped[User | None] = relationship(lazy="joined")
+    forward_links: Mapped[list[ForwardLink]] = relationship(
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="ForwardLink.created_at",
+    )
+    measures: Mapped[list[Measure]] = relationship(
+        back_populates="submission", order_by="Measure.id"
+    )
+
+    @property
+    def flag_names(self) -> list[str]:
+        """The raised flags as a list."""
+        return [name for name in self.flags.split(",") if name]
 
 
 class Contact(Base):
@@ -142,6 +192,9 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     submission_id: Mapped[int | None] = mapped_column(RandomId)
     detail: Mapped[str] = mapped_column(String(500), default="")
+    # Workflow transitions (action "transition"): the state before and after.
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User | None] = relationship(lazy="joined")
 
@@ -249,3 +302,89 @@ class GoogleReview(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     submission: Mapped[Submission] = relationship(back_populates="google_review")
+
+
+class ForwardLink(Base):
+    """A case forwarded to a team lead: a secret, expiring link that shows only this case.
+
+    Only the SHA-256 of the token is stored; the link itself is shown once to the officer
+    (and e-mailed to the lead). The lead's statement and proposed measures land here.
+    """
+
+    __tablename__ = "forward_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        RandomId,
+        ForeignKey(
+            "submission.id", ondelete="CASCADE", name="fk_forward_link_submission_id_submission"
+        ),
+        index=True,
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    recipient: Mapped[str] = mapped_column(String(254))  # the team lead's e-mail address
+    note: Mapped[str] = mapped_column(Text, default="")  # the officer's request to the lead
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", name="fk_forward_link_created_by_id_staff_user")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    statement: Mapped[str | None] = mapped_column(Text)
+    proposed_measures: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    submission: Mapped[Submission] = relationship(back_populates="forward_links")
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Measure(Base):
+    """A Maßnahme taken because of reactions, and the later check of its effect (RL Nr. 2)."""
+
+    __tablename__ = "measure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int | None] = mapped_column(
+        RandomId,
+        ForeignKey(
+            "submission.id", ondelete="SET NULL", name="fk_measure_submission_id_submission"
+        ),
+        index=True,
+    )
+    office_id: Mapped[int | None] = mapped_column(
+        ForeignKey("office.id", name="fk_measure_office_id_office")
+    )
+    what: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open, done, dropped
+    check_on: Mapped[date | None] = mapped_column(Date)  # when to check the effect
+    check_result: Mapped[str | None] = mapped_column(Text)
+    effective: Mapped[bool | None] = mapped_column(Boolean)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", name="fk_measure_created_by_id_staff_user")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    submission: Mapped[Submission | None] = relationship(back_populates="measures")
+    office: Mapped[Office | None] = relationship(lazy="joined")
+
+
+class AnswerTemplate(Base):
+    """An editable answer text for one kind and language (friendly, addressing every point)."""
+
+    __tablename__ = "answer_template"
+    __table_args__ = (
+        UniqueConstraint("kind", "language", "title", name="uq_answer_template_kind_lang_title"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))  # an intake.rules kind
+    language: Mapped[str] = mapped_column(String(8), default="de")
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", name="fk_answer_template_updated_by_id_staff_user")
+    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

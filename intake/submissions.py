@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake import receipts
+from intake import cases, receipts
 from intake.formtoken import FormTicket
 from intake.masking import mask_identifiers
 from intake.models import Contact, Submission
@@ -30,8 +30,13 @@ CONTACT_CHANNELS = ("email", "phone", "post")
 CHANNELS = ("homepage", "embed", "office_link", "qr_card", "qr_poster", "paper_card", "google")
 _MEDIUM_CHANNEL = {"k": "qr_card", "p": "qr_poster", "w": "office_link"}
 _SOURCE = re.compile(r"^([kpw])(\d{1,6})?$")
-# What a citizen sees of the officers' workflow states.
-PUBLIC_STATUS = {"received": "received", "answered": "answered", "closed": "answered"}
+# What a citizen sees of the officers' workflow states (intake.workflow.STATES).
+PUBLIC_STATUS = {
+    "new": "received",
+    "answered": "answered",
+    "closed": "answered",
+    "handed_off": "handed_off",
+}
 
 
 @dataclass(frozen=True)
@@ -94,9 +99,12 @@ def spam_reason(ticket: FormTicket, honeypot: str, min_fill_seconds: int) -> str
     return None
 
 
-def public_status(status: str) -> str:
-    """received / in_progress / answered, as the receipt page shows it."""
-    return PUBLIC_STATUS.get(status, "in_progress")
+def public_status(status: str, *, has_answer: bool = True) -> str:
+    """received / in_progress / answered / closed / handed_off, as the receipt page shows it."""
+    shown = PUBLIC_STATUS.get(status, "in_progress")
+    if shown == "answered" and not has_answer:
+        return "closed"
+    return shown
 
 
 def receive(
@@ -111,7 +119,9 @@ def receive(
     """Store a submission exactly once per form nonce and return its receipt."""
     code = receipts.code_from_nonce(receipt_key, ticket.nonce)
     # No look-up first: the unique nonce hash decides, and a repeat is the rare case.
-    submission = _build(draft, ticket, code, min_fill_seconds, today or date.today())
+    day = today or date.today()
+    submission = _build(draft, ticket, code, min_fill_seconds, day)
+    cases.on_arrival(session, submission, cases.profile(), today=day)
     session.add(submission)
     try:
         session.commit()
@@ -144,7 +154,7 @@ def _build(
         masked_kinds=",".join(masked.kinds()),
         language=draft.language,
         received_on=today,
-        status="received",
+        status="new",
         is_spam=reason is not None,
         spam_reason=reason,
         receipt_selector=stored.selector,
@@ -178,8 +188,9 @@ def record_paper_card(
         masked_kinds=",".join(masked.kinds()),
         language="de",
         received_on=received_on,
-        status="received",
+        status="new",
     )
+    cases.on_arrival(session, row, cases.profile(), today=date.today())
     session.add(row)
     session.flush()
     return row

@@ -247,7 +247,7 @@ def status() -> ResponseReturnValue:
         "public/status.html",
         form=form,
         found=found,
-        public_status=submissions.public_status(found.status),
+        public_status=submissions.public_status(found.status, has_answer=bool(found.answer)),
     )
 
 

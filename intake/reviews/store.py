@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake import cases
 from intake.google import Review
 from intake.models import GoogleReview, Submission, utcnow
 
@@ -140,8 +141,9 @@ def _create(
         masked_kinds="",
         language="",  # Google sends no language
         received_on=local_date(row.create_time, now.date()),
-        status="received",
+        status="new",
     )
+    cases.on_arrival(session, row.submission, cases.profile(), today=now.date())
     session.add(row)
     session.flush()
     return row

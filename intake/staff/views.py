@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from intake import audit, inbox, offices
+from intake import audit, inbox, offices, workflow
 from intake.access import can, current_user
 from intake.extensions import db, limiter
 from intake.models import AuditEvent, Submission
@@ -35,9 +35,16 @@ from intake.staff.forms import LoginForm, SpamForm
 from intake.submissions import KINDS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-STATUSES = ("received", "answered", "closed")
+STATUSES = workflow.STATES
 # Where each role starts: the first of these it may open.
-START_PAGES = ("staff.inbox", "staff.cards", "staff.card_request_new", "staff.cards_batches")
+START_PAGES = (
+    "staff.inbox",
+    "staff.lead_cases",
+    "staff.high_risk",
+    "staff.cards",
+    "staff.card_request_new",
+    "staff.cards_batches",
+)
 # Other modules add to a submission's page: each gets the submission, returns template values.
 DETAIL_EXTRAS: list[Callable[[Submission], dict[str, Any]]] = []
 REPLIED = {"1": True, "0": False}

@@ -68,7 +68,7 @@ def test_unknown_fields_are_ignored(app: Flask, client: FlaskClient) -> None:
     assert response.status_code == 200
     with app.app_context():
         row = db.session.scalar(select(Submission))
-        assert row is not None and row.status == "received" and row.office is not None
+        assert row is not None and row.status == "new" and row.office is not None
         assert row.office.code == "DIEZ"
 
 
