@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
         print_views,
         report_views,
         review_views,
+        triage_views,
     )
     from intake.staff.link_views import bp as forward_bp
     from intake.staff.views import bp as staff_bp

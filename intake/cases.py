@@ -336,7 +336,7 @@ def acknowledge(session: Session, item: Submission, user: User | None, *, today:
 LEAD_STATES = ("forwarded", "statement", "answered", "closed")
 
 
-def visible(query: Select[tuple[Submission]], user: User) -> Select[tuple[Submission]]:
+def visible(query: Select[Submission], user: User) -> Select[Submission]:
     """Narrow a query of submissions to what `user` may see."""
     if user.role in RISK_ROLES:
         return query.where(Submission.restricted.is_(true()))

@@ -1,8 +1,10 @@
-"""The officer's inbox: filtered, newest first, keyset-paginated.
+"""The officer's inbox: filtered, newest first (or most urgent first), keyset-paginated.
 
 Newest first means by date of receipt, then by the (random) id as a stable tie-break.
+The due views (overdue, due soon) sort by the earliest open deadline instead, oldest first.
 Keyset pagination ("after this row") keeps every page as fast as the first one, even
-with a million rows, where OFFSET would scan everything before the page.
+with a million rows, where OFFSET would scan everything before the page. Every query is
+narrowed to what the user may see (`intake.cases.visible`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from datetime import date
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import GoogleReview, Submission
+from intake import cases, workflow
+from intake.models import GoogleReview, Submission, User
 
 PAGE_SIZE = 50
+DUE_VIEWS = ("overdue", "soon")
+UNCLASSIFIED = "none"
 
 
 @dataclass(frozen=True)
@@ -23,18 +28,23 @@ class Filters:
     """What the officer narrowed the inbox to."""
 
     office_id: int | None = None
-    kind: str | None = None
+    kind: str | None = None  # what the sender chose
+    krm_kind: str | None = None  # the officer's classification; UNCLASSIFIED: none yet
     status: str | None = None
     spam: bool = False
     # Google reviews only: True = the office has replied, False = not yet (and still live).
     replied: bool | None = None
+    open_only: bool = True  # only new/triaged/forwarded/statement (ignored with a status)
+    due: str | None = None  # "overdue" or "soon"
+    high_risk: bool = False
+    assignee_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Cursor:
     """The last row of the previous page."""
 
-    received_on: date
+    received_on: date  # the sort date: date of receipt, or the due date in the due views
     id: int
 
     def encode(self) -> str:
@@ -61,12 +71,30 @@ class Page:
     next_cursor: Cursor | None
 
 
+@dataclass(frozen=True)
+class Today:
+    """The dates the due views compare with."""
+
+    today: date
+    soon_until: date  # the last day that counts as "due soon"
+
+
 def _filtered(filters: Filters) -> Select[Submission]:
     query = select(Submission).where(Submission.is_spam.is_(filters.spam))
+    if filters.status is None and filters.open_only and not filters.spam:
+        query = query.where(Submission.status.in_(sorted(workflow.OPEN_STATES)))
+    if filters.high_risk:
+        query = query.where(Submission.high_risk.is_(True))
+    if filters.assignee_id is not None:
+        query = query.where(Submission.assignee_id == filters.assignee_id)
     if filters.office_id is not None:
         query = query.where(Submission.office_id == filters.office_id)
     if filters.kind:
         query = query.where(Submission.kind == filters.kind)
+    if filters.krm_kind == UNCLASSIFIED:
+        query = query.where(Submission.krm_kind.is_(None))
+    elif filters.krm_kind:
+        query = query.where(Submission.krm_kind == filters.krm_kind)
     if filters.status:
         query = query.where(Submission.status == filters.status)
     if filters.replied is not None:
@@ -81,10 +109,18 @@ def _filtered(filters: Filters) -> Select[Submission]:
 
 
 def page(
-    session: Session, filters: Filters, after: Cursor | None = None, size: int = PAGE_SIZE
+    session: Session,
+    filters: Filters,
+    after: Cursor | None = None,
+    size: int = PAGE_SIZE,
+    *,
+    user: User,
+    when: Today,
 ) -> Page:
-    """One page of the inbox, newest first."""
-    query = _filtered(filters)
+    """One page of the inbox: newest first, or in the due views the most urgent first."""
+    query = cases.visible(_filtered(filters), user)
+    if filters.due in ("overdue", "soon"):
+        return _due_page(session, query, filters.due, after, size, when)
     if after is not None:
         query = query.where(
             or_(
@@ -92,16 +128,82 @@ def page(
                 and_(Submission.received_on == after.received_on, Submission.id < after.id),
             )
         )
-    query = (
-        query.options(selectinload(Submission.google_review))
-        .order_by(Submission.received_on.desc(), Submission.id.desc())
-        .limit(size + 1)
-    )
-    rows = list(session.scalars(query))
+    query = query.order_by(Submission.received_on.desc(), Submission.id.desc())
+    rows = _fetch(session, query, size)
     more = len(rows) > size
     rows = rows[:size]
     cursor = Cursor(rows[-1].received_on, rows[-1].id) if more and rows else None
     return Page(rows, cursor)
+
+
+def _due_page(
+    session: Session,
+    query: Select[Submission],
+    due: str,
+    after: Cursor | None,
+    size: int,
+    when: Today,
+) -> Page:
+    """Open cases whose earliest open deadline has passed (or comes within the next days)."""
+    if due == "overdue":
+        query = query.where(Submission.next_due_on < when.today)
+    else:
+        query = query.where(
+            Submission.next_due_on >= when.today, Submission.next_due_on <= when.soon_until
+        )
+    if after is not None:
+        query = query.where(
+            or_(
+                Submission.next_due_on > after.received_on,
+                and_(Submission.next_due_on == after.received_on, Submission.id > after.id),
+            )
+        )
+    query = query.order_by(Submission.next_due_on, Submission.id)
+    rows = _fetch(session, query, size)
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1] if rows else None
+    cursor = Cursor(last.next_due_on, last.id) if more and last and last.next_due_on else None
+    return Page(rows, cursor)
+
+
+def _fetch(session: Session, query: Select[Submission], size: int) -> list[Submission]:
+    query = query.options(selectinload(Submission.google_review)).limit(size + 1)
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The cases before and after one case in the newest-first list (for next/previous)."""
+
+    newer: int | None
+    older: int | None
+
+
+def neighbours(session: Session, item: Submission, filters: Filters, user: User) -> Neighbours:
+    """The ids next to `item` in the (filtered, visible) newest-first list."""
+    base = cases.visible(_filtered(filters), user).with_only_columns(Submission.id)
+    older = session.scalar(
+        base.where(
+            or_(
+                Submission.received_on < item.received_on,
+                and_(Submission.received_on == item.received_on, Submission.id < item.id),
+            )
+        )
+        .order_by(Submission.received_on.desc(), Submission.id.desc())
+        .limit(1)
+    )
+    newer = session.scalar(
+        base.where(
+            or_(
+                Submission.received_on > item.received_on,
+                and_(Submission.received_on == item.received_on, Submission.id > item.id),
+            )
+        )
+        .order_by(Submission.received_on, Submission.id)
+        .limit(1)
+    )
+    return Neighbours(newer=newer, older=older)
 
 
 def first_line(text: str, limit: int = 120) -> str:

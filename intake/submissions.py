@@ -27,7 +27,20 @@ RATINGS = (5, 4, 3, 2, 1)
 CONTACT_CHANNELS = ("email", "phone", "post")
 # How a reaction arrived. Public intake sets the first five; staff add paper cards, and
 # `reviews sync` / `reviews import` bring Google reviews (intake.reviews).
-CHANNELS = ("homepage", "embed", "office_link", "qr_card", "qr_poster", "paper_card", "google")
+CHANNELS = (
+    "homepage",
+    "embed",
+    "office_link",
+    "qr_card",
+    "qr_poster",
+    "paper_card",
+    "google",
+    "phone",
+    "in_person",
+    "letter",
+    "email",
+    "third_party",
+)
 _MEDIUM_CHANNEL = {"k": "qr_card", "p": "qr_poster", "w": "office_link"}
 _SOURCE = re.compile(r"^([kpw])(\d{1,6})?$")
 # What a citizen sees of the officers' workflow states (intake.workflow.STATES).
@@ -190,6 +203,44 @@ def record_paper_card(
         received_on=received_on,
         status="new",
     )
+    cases.on_arrival(session, row, cases.profile(), today=date.today())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_staff_entry(
+    session: Session,
+    *,
+    channel: str,
+    office_id: int | None,
+    kind: str,
+    text: str,
+    received_on: date,
+    contact: dict[str, str] | None,
+    first_followup_on: date | None = None,
+    committee_deadline: date | None = None,
+) -> Submission:
+    """A reaction staff received (phone, in person, letter, e-mail, third party): masked too.
+
+    Contact data goes into its own row (the sender gave it for the reply); the text keeps no
+    identifiers, as on the web form.
+    """
+    masked = mask_identifiers(clean_text(text))
+    row = Submission(
+        office_id=office_id,
+        channel=channel,
+        kind=kind,
+        text=masked.text,
+        masked_kinds=",".join(masked.kinds()),
+        language="de",
+        received_on=received_on,
+        status="new",
+        first_followup_on=first_followup_on,
+        committee_deadline=committee_deadline,
+    )
+    if contact:
+        row.contact = Contact(consent_on=received_on, **contact)
     cases.on_arrival(session, row, cases.profile(), today=date.today())
     session.add(row)
     session.flush()

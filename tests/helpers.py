@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Office, User
@@ -63,10 +64,23 @@ def seed_offices(app: Flask) -> Flask:
     return app
 
 
-def make_user(app: Flask, email: str = "officer@example.org", role: str = "officer") -> User:
-    """A staff member with the test password."""
+def make_user(
+    app: Flask,
+    email: str = "officer@example.org",
+    role: str = "officer",
+    office_code: str | None = None,
+) -> User:
+    """A staff member with the test password (a team lead belongs to `office_code`)."""
     with app.app_context():
-        return auth.create_user(db.session, email, role, PASSWORD)
+        user = auth.create_user(db.session, email, role, PASSWORD)
+        if office_code is not None:
+            user.office_id = db.session.scalar(
+                select(Office.id).where(Office.code == office_code.upper())
+            )
+            db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
 
 
 HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|form_token)"[^>]*value="([^"]*)"')

@@ -5,7 +5,8 @@ Access is decided in `intake.access` for every endpoint; nothing here checks it 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,10 +25,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from intake import audit, inbox, offices, workflow
+from intake import audit, cases, deadlines, inbox, offices, workflow
 from intake.access import can, current_user
 from intake.extensions import db, limiter
-from intake.models import AuditEvent, Submission
+from intake.models import AuditEvent, Submission, User
 from intake.public.forms import KIND_LABELS
 from intake.ratelimit import config_limit, hashed_client
 from intake.staff.auth import authenticate, normalize_email
@@ -48,6 +49,7 @@ START_PAGES = (
 # Other modules add to a submission's page: each gets the submission, returns template values.
 DETAIL_EXTRAS: list[Callable[[Submission], dict[str, Any]]] = []
 REPLIED = {"1": True, "0": False}
+DUE_SOON_WORKING_DAYS = 2
 
 
 def _login_failed(response: Response) -> bool:
@@ -113,45 +115,104 @@ def home() -> ResponseReturnValue:
     return render_template("staff/home.html")
 
 
-def _filters() -> inbox.Filters:
-    args = request.args
-    office = args.get("office", "")
+def _filters(args: Mapping[str, str]) -> inbox.Filters:
+    office, status = args.get("office", ""), args.get("status", "")
+    krm = args.get("krm", "")
     return inbox.Filters(
         office_id=int(office) if office.isdigit() else None,
         kind=args.get("kind") if args.get("kind") in KINDS else None,
-        status=args.get("status") if args.get("status") in STATUSES else None,
+        krm_kind=krm if krm in cases.ALL_KINDS or krm == inbox.UNCLASSIFIED else None,
+        status=status if status in STATUSES else None,
+        open_only=status != "all",
         spam=args.get("spam") == "1",
         replied=REPLIED.get(args.get("replied", "")),
+        due=args.get("due") if args.get("due") in inbox.DUE_VIEWS else None,
+        high_risk=args.get("risk") == "1",
+        assignee_id=_me() if args.get("mine") == "1" else None,
     )
+
+
+def _me() -> int | None:
+    user = current_user()
+    return user.id if user else None
+
+
+def today_window() -> inbox.Today:
+    """Today, and the last day of "due within 2 working days" in the profile's state."""
+    today = date.today()
+    state = cases.profile().state
+    return inbox.Today(today, deadlines.working_days_after(today, DUE_SOON_WORKING_DAYS, state))
+
+
+def _user() -> User:
+    user = current_user()
+    if user is None:  # access.enforce has let only logged-in users through
+        abort(403)
+    return user
 
 
 @bp.get("/inbox", endpoint="inbox")
 def inbox_view() -> ResponseReturnValue:
-    """Submissions, newest first, with filters and keyset pagination."""
-    filters = _filters()
-    result = inbox.page(db.session, filters, inbox.Cursor.decode(request.args.get("after")))
+    """Cases, newest first (or most urgent first), with filters and keyset pagination."""
+    filters = _filters(request.args)
+    when = today_window()
+    result = inbox.page(
+        db.session,
+        filters,
+        inbox.Cursor.decode(request.args.get("after")),
+        user=_user(),
+        when=when,
+    )
     return render_template(
         "staff/inbox.html",
         page=result,
         filters=filters,
+        query=inbox_query(filters),
+        when=when,
         offices=offices.all_offices(db.session),
         kinds=KINDS,
         kind_labels=KIND_LABELS,
+        krm_kinds=cases.ALL_KINDS,
         statuses=STATUSES,
         first_line=inbox.first_line,
     )
 
 
+def inbox_query(filters: inbox.Filters) -> dict[str, Any]:
+    """The URL parameters that reproduce `filters` (for links to the next page and cases)."""
+    query: dict[str, Any] = {
+        "office": filters.office_id,
+        "kind": filters.kind,
+        "krm": filters.krm_kind,
+        "status": filters.status or (None if filters.open_only else "all"),
+        "spam": 1 if filters.spam else None,
+        "replied": None if filters.replied is None else int(filters.replied),
+        "due": filters.due,
+        "risk": 1 if filters.high_risk else None,
+        "mine": 1 if filters.assignee_id is not None else None,
+    }
+    return {key: value for key, value in query.items() if value is not None}
+
+
 def _submission_or_404(submission_id: int) -> Submission:
+    """The case, if it exists and the user may see it; 404 either way (existence stays hidden)."""
     found = db.session.get(Submission, submission_id)
-    if found is None:
+    if found is None or not cases.can_see(current_user(), found):
+        abort(404)
+    return found
+
+
+def work_or_404(submission_id: int) -> Submission:
+    """The case, if the user may change it (classify, forward, answer …); else 404."""
+    found = _submission_or_404(submission_id)
+    if not cases.can_work(current_user(), found):
         abort(404)
     return found
 
 
 @bp.get("/submissions/<int:submission_id>")
 def submission(submission_id: int) -> ResponseReturnValue:
-    """One submission with its contact data (if given) and its history."""
+    """One case: text, contact data (if given), hints, deadlines, actions and history."""
     found = _submission_or_404(submission_id)
     audit.record(db.session, current_user(), "view", submission_id=found.id)
     db.session.commit()
@@ -159,18 +220,29 @@ def submission(submission_id: int) -> ResponseReturnValue:
 
 
 def render_submission(found: Submission, status: int = 200, **extra: Any) -> ResponseReturnValue:
-    """A submission's page; `extra` overrides what `DETAIL_EXTRAS` contribute."""
+    """A case's page; `extra` overrides what `DETAIL_EXTRAS` contribute."""
     events = db.session.scalars(
         select(AuditEvent)
         .where(AuditEvent.submission_id == found.id)
-        .order_by(AuditEvent.at.desc())
-        .limit(50)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(100)
     )
+    user = _user()
+    filters = _filters(request.args)
+    rule_profile = cases.profile()
     context: dict[str, Any] = {
         "item": found,
         "events": list(events),
         "kind_labels": KIND_LABELS,
+        "krm_kinds": cases.ALL_KINDS,
+        "justified_reasons": cases.JUSTIFIED_REASONS,
         "spam_form": SpamForm(),
+        "may_work": cases.can_work(user, found),
+        "dues": cases.due_states(db.session, found, rule_profile, today=date.today()),
+        "flag_reasons": cases.flag_reasons(found),
+        "neighbours": inbox.neighbours(db.session, found, filters, user),
+        "query": inbox_query(filters),
+        "rule_profile": rule_profile,
     }
     for contribute in DETAIL_EXTRAS:
         context.update(contribute(found))
@@ -180,13 +252,10 @@ def render_submission(found: Submission, status: int = 200, **extra: Any) -> Res
 
 @bp.post("/submissions/<int:submission_id>/spam")
 def mark_spam(submission_id: int) -> ResponseReturnValue:
-    """Move a submission into or out of the spam folder."""
-    found = _submission_or_404(submission_id)
+    """Move a case into or out of the spam folder."""
+    found = work_or_404(submission_id)
     form = SpamForm()
     if form.validate():
-        found.is_spam = form.spam.data == "1"
-        found.spam_reason = "officer" if found.is_spam else None
-        action = "mark_spam" if found.is_spam else "mark_not_spam"
-        audit.record(db.session, current_user(), action, submission_id=found.id)
+        cases.set_spam(db.session, found, current_user(), form.spam.data == "1")
         db.session.commit()
     return redirect(url_for("staff.submission", submission_id=found.id))

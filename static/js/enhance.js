@@ -72,3 +72,33 @@ document.addEventListener("DOMContentLoaded", function () {
     update();
   });
 });
+// Back office: work through the queue without the mouse. Single-letter keys act only when no
+// form field has focus (WCAG 2.1.4: they never fire while typing, and every action is also a
+// normal link or button reachable with Tab).
+//   List: j / k move the focus to the next / previous case, Enter opens it.
+//   Case: j / k next / previous case, c classify, a assign to me, u back to the list.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var typing = function (el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(el.tagName));
+  };
+  var list = document.querySelector("[data-keyboard-list]");
+  var rows = list ? Array.prototype.slice.call(list.querySelectorAll("tbody tr a")) : [];
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(document.activeElement)) { return; }
+    var key = event.key;
+    if (rows.length && (key === "j" || key === "k")) {
+      var at = rows.indexOf(document.activeElement);
+      var next = key === "j" ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0);
+      rows[at < 0 ? 0 : next].focus();
+      event.preventDefault();
+      return;
+    }
+    var link = document.querySelector("[data-case-nav] [data-key='" + key + "']");
+    if (link) { event.preventDefault(); link.click(); return; }
+    var field = document.querySelector("[data-focus-key='" + key + "']");
+    if (field) { event.preventDefault(); field.focus(); return; }
+    var button = document.querySelector("[data-key-submit='" + key + "']");
+    if (button) { event.preventDefault(); button.click(); }
+  });
+});
