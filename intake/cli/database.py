@@ -34,12 +34,14 @@ def revision(message: str) -> None:
 
 @db_cli.command("demo")
 def demo() -> None:
-    """Load demo offices if there are none, and a demo officer; print the login."""
+    """Load demo offices, one login per role and a few cases; print the logins."""
     from intake import demo as demo_data  # only needed here
 
     created, login = demo_data.load(db.session)
     click.echo(f"demo offices added: {created}")
     if login:
         click.echo(f"demo officer login: {login[0]}  password: {login[1]}")
+        others = ", ".join(f"{email} ({role})" for email, role in demo_data.DEMO_USERS[1:])
+        click.echo(f"same password for: {others}")
     else:
         click.echo("demo officer exists already (password unchanged)")
