@@ -37,6 +37,8 @@ class AnonymousLogger(Logger):
         install_filter(self.access_log)
 
     def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        if req.path.startswith("/f/"):  # a team lead's link: the path is the secret
+            return
         status = int(str(resp.status).split()[0]) if resp.status else 0
         if req.path.startswith("/staff/") or status >= 500:
             super().access(resp, req, environ, request_time)
