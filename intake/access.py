@@ -71,7 +71,7 @@ ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     # measures (intake.staff.measure_views)
     "staff.measures": frozenset({"officer", "admin", "management"}),
     "staff.measure_new": WORK,
-    "staff.measure_edit": KRM_DESK,
+    "staff.measure_edit": WORK,
     # risk, hints and reports (intake.staff.report_views)
     "staff.high_risk": frozenset({"management", "officer"}),
     "staff.hint_stats": frozenset({"officer", "admin", "management"}),
