@@ -342,6 +342,8 @@ def visible(query: Select[Submission], user: User) -> Select[Submission]:
         return query.where(Submission.restricted.is_(true()))
     query = query.where(Submission.restricted.is_(false()))
     if user.role == "team_lead":
+        if user.office_id is None:
+            return query.where(false())
         return query.where(
             and_(
                 Submission.office_id == user.office_id,

@@ -65,6 +65,7 @@ class Submission(Base):
         Index("ix_submission_next_due", "next_due_on"),
         Index("ix_submission_high_risk", "high_risk", "received_on"),
         Index("ix_submission_restricted", "restricted", "received_on"),
+        Index("ix_submission_closed", "status", "closed_on"),
     )
 
     id: Mapped[int] = mapped_column(

@@ -97,6 +97,8 @@ def upsert_review(
     row = find(session, review.name)
     if row is None:
         return UpsertResult("new", _create(session, office_id, review.name, values, now))
+    if row.submission.anonymised_on is not None:  # retention removed the texts: keep it so
+        return UpsertResult("unchanged", row)
     stored_update = aware(row.update_time)
     incoming_update = aware(review.update_time)
     if not authoritative and (

@@ -109,6 +109,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_submission_next_due', ['next_due_on'], unique=False)
         batch_op.create_index('ix_submission_restricted', ['restricted', 'received_on'], unique=False)
         batch_op.create_index('ix_submission_status', ['status', 'received_on', 'id'], unique=False)
+        batch_op.create_index('ix_submission_closed', ['status', 'closed_on'], unique=False)
         batch_op.create_foreign_key('fk_submission_assignee_id_staff_user', 'staff_user', ['assignee_id'], ['id'])
 
     # The workflow's first state is "new" (was "received"); rows with contact data are contactable.
@@ -130,6 +131,7 @@ def downgrade() -> None:
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.drop_constraint('fk_submission_assignee_id_staff_user', type_='foreignkey')
         batch_op.drop_index('ix_submission_status')
+        batch_op.drop_index('ix_submission_closed')
         batch_op.drop_index('ix_submission_restricted')
         batch_op.drop_index('ix_submission_next_due')
         batch_op.drop_index('ix_submission_high_risk')
