@@ -8,6 +8,7 @@ says so in the officer's language, keeps the text, and nothing is stored as publ
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, url_for
@@ -15,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from intake import audit, reviews
+from intake import audit, cases, reviews, workflow
 from intake.access import current_user
 from intake.extensions import db
 from intake.google import (
@@ -174,6 +175,9 @@ def review_reply(submission_id: int) -> ResponseReturnValue:
         submission_id=found.id,
         detail=f"{reply_bytes(row.reply_comment)} bytes",
     )
+    if found.status in workflow.OPEN_STATES:  # the public reply is the answer (RL Nr. 2)
+        found.answer_channel = "google"
+        cases.advance(db.session, found, "answered", current_user(), today=date.today())
     db.session.commit()
     flash(_("Die Antwort ist auf Google veröffentlicht."), "ok")
     return redirect(url_for("staff.submission", submission_id=found.id, _anchor="google-reply"))

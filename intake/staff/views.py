@@ -123,7 +123,8 @@ def _filters(args: Mapping[str, str]) -> inbox.Filters:
         kind=args.get("kind") if args.get("kind") in KINDS else None,
         krm_kind=krm if krm in cases.ALL_KINDS or krm == inbox.UNCLASSIFIED else None,
         status=status if status in STATUSES else None,
-        open_only=status != "all",
+        # The Google reply filters look at every review, answered ones included.
+        open_only=status != "all" and args.get("replied", "") not in REPLIED,
         spam=args.get("spam") == "1",
         replied=REPLIED.get(args.get("replied", "")),
         due=args.get("due") if args.get("due") in inbox.DUE_VIEWS else None,
