@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, Tuple, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from intake import cases, workflow
@@ -20,6 +20,15 @@ from intake.models import GoogleReview, Submission, User
 
 PAGE_SIZE = 50
 DUE_VIEWS = ("overdue", "soon")
+
+
+def sort_key() -> Tuple:
+    """The list's sort key as one row value: `(received_on, id) < (d, i)` is an index range,
+    where the equivalent `received_on < d OR (received_on = d AND id < i)` scans
+    (docs/benchmarks.md, back office)."""
+    return tuple_(Submission.received_on, Submission.id)
+
+
 UNCLASSIFIED = "none"
 
 
@@ -121,13 +130,8 @@ def page(
     query = cases.visible(_filtered(filters), user)
     if filters.due in ("overdue", "soon"):
         return _due_page(session, query, filters.due, after, size, when)
-    if after is not None:
-        query = query.where(
-            or_(
-                Submission.received_on < after.received_on,
-                and_(Submission.received_on == after.received_on, Submission.id < after.id),
-            )
-        )
+    if after is not None:  # a row-value comparison: both databases turn it into an index range
+        query = query.where(sort_key() < tuple_(after.received_on, after.id))
     query = query.order_by(Submission.received_on.desc(), Submission.id.desc())
     rows = _fetch(session, query, size)
     more = len(rows) > size
@@ -153,10 +157,7 @@ def _due_page(
         )
     if after is not None:
         query = query.where(
-            or_(
-                Submission.next_due_on > after.received_on,
-                and_(Submission.next_due_on == after.received_on, Submission.id > after.id),
-            )
+            tuple_(Submission.next_due_on, Submission.id) > (after.received_on, after.id)
         )
     query = query.order_by(Submission.next_due_on, Submission.id)
     rows = _fetch(session, query, size)
@@ -183,25 +184,14 @@ class Neighbours:
 def neighbours(session: Session, item: Submission, filters: Filters, user: User) -> Neighbours:
     """The ids next to `item` in the (filtered, visible) newest-first list."""
     base = cases.visible(_filtered(filters), user).with_only_columns(Submission.id)
+    here = tuple_(item.received_on, item.id)
     older = session.scalar(
-        base.where(
-            or_(
-                Submission.received_on < item.received_on,
-                and_(Submission.received_on == item.received_on, Submission.id < item.id),
-            )
-        )
+        base.where(sort_key() < here)
         .order_by(Submission.received_on.desc(), Submission.id.desc())
         .limit(1)
     )
     newer = session.scalar(
-        base.where(
-            or_(
-                Submission.received_on > item.received_on,
-                and_(Submission.received_on == item.received_on, Submission.id > item.id),
-            )
-        )
-        .order_by(Submission.received_on, Submission.id)
-        .limit(1)
+        base.where(sort_key() > here).order_by(Submission.received_on, Submission.id).limit(1)
     )
     return Neighbours(newer=newer, older=older)
 

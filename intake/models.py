@@ -63,7 +63,8 @@ class Submission(Base):
         Index("ix_submission_office_inbox", "office_id", "is_spam", "received_on", "id"),
         Index("ix_submission_status", "status", "received_on", "id"),
         Index("ix_submission_next_due", "next_due_on"),
-        Index("ix_submission_high_risk", "high_risk", "received_on"),
+        Index("ix_submission_high_risk", "high_risk", "restricted", "received_on", "id"),
+        Index("ix_submission_assignee", "assignee_id", "received_on", "id"),
         Index("ix_submission_restricted", "restricted", "received_on"),
         Index("ix_submission_closed", "status", "closed_on"),
     )
