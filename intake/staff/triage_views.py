@@ -66,10 +66,6 @@ def _forms(item: Submission) -> dict[str, Any]:
         "transition_form": TransitionForm(formdata=None),
         "next_states": [s for s in workflow.next_states(item.status) if s not in OWN_FORMS],
         "can_hand_off": "handed_off" in workflow.next_states(item.status),
-        "ack_pending": any(
-            due.due.name == rules.ACK and due.met_on is None and cases.is_open(item)
-            for due in cases.due_states(db.session, item, cases.profile(), today=date.today())
-        ),
     }
 
 

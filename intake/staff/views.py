@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from intake import audit, cases, deadlines, inbox, offices, workflow
+from intake import audit, cases, deadlines, inbox, offices, rules, workflow
 from intake.access import can, current_user
 from intake.extensions import db, limiter
 from intake.models import AuditEvent, Submission, User
@@ -231,6 +231,7 @@ def render_submission(found: Submission, status: int = 200, **extra: Any) -> Res
     user = _user()
     filters = _filters(request.args)
     rule_profile = cases.profile()
+    dues = cases.due_states(db.session, found, rule_profile, today=date.today())
     context: dict[str, Any] = {
         "item": found,
         "events": list(events),
@@ -239,7 +240,10 @@ def render_submission(found: Submission, status: int = 200, **extra: Any) -> Res
         "justified_reasons": cases.JUSTIFIED_REASONS,
         "spam_form": SpamForm(),
         "may_work": cases.can_work(user, found),
-        "dues": cases.due_states(db.session, found, rule_profile, today=date.today()),
+        "dues": dues,
+        "ack_pending": any(
+            d.due.name == rules.ACK and not d.met_on and cases.is_open(found) for d in dues
+        ),
         "flag_reasons": cases.flag_reasons(found),
         "neighbours": inbox.neighbours(db.session, found, filters, user),
         "query": inbox_query(filters),
