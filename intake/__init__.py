@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     """Public pages and the back office are separate blueprints (see docs/architecture.md)."""
     from intake.public.views import bp as public_bp
     from intake.staff import (  # noqa: F401  (each adds its routes to the staff blueprint)
+        admin_views,
         answer_views,
         forward_views,
         measure_views,

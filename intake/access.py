@@ -77,6 +77,11 @@ ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     "staff.hint_stats": frozenset({"officer", "admin", "management"}),
     "staff.reports": frozenset({"officer", "management"}),
     "staff.report_export": frozenset({"officer", "management"}),
+    # administration (intake.staff.admin_views)
+    "staff.admin_users": frozenset({"admin"}),
+    "staff.admin_user": frozenset({"admin"}),
+    "staff.admin_offices": frozenset({"admin"}),
+    "staff.admin_settings": frozenset({"admin"}),
 }
 
 

@@ -122,6 +122,7 @@ ROLE_PAGES = {
     "team_lead": ["/staff/lead"],
     "management": ["/staff/high-risk", "/staff/reports", "/staff/measures"],
     "anti_corruption": ["/staff/inbox"],
+    "admin": ["/staff/admin/users", "/staff/admin/offices", "/staff/admin/settings"],
 }
 
 
