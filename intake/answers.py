@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from cards.letter import LetterSpec
 from intake import audit, cases, i18n, mailer, rules
 from intake.models import AnswerTemplate, Submission, User
+from intake.params import parse_id
 
 PURPOSES = ("final", "acknowledgement", "interim")
 CHANNELS = ("email", "letter", "receipt")
@@ -276,8 +277,9 @@ def choices_for(session: Session, item: Submission, purpose: str) -> list[Templa
 
 def find_template(session: Session, key: str) -> Template | None:
     """A template by its key: a database id, or a built-in key."""
-    if key.isdigit():
-        row = session.get(AnswerTemplate, int(key))
+    ident = parse_id(key)
+    if ident is not None:
+        row = session.get(AnswerTemplate, ident)
         return _from_row(row) if row is not None else None
     return BUILTIN.get(key)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, and_, false, true
+from sqlalchemy import Select, and_, false, select, true
 from sqlalchemy.orm import Session
 
 from intake import audit, hints, rules, workflow
@@ -87,6 +87,31 @@ def apply_hints(item: Submission) -> None:
     item.flag_reasons = "\n".join(f"{flag.name}: {flag.reason}" for flag in suggestion.flags)
     item.high_risk = item.high_risk or hints.is_high_risk(suggestion.flags)
     item.restricted = item.restricted or hints.routes_to_anti_corruption(suggestion.flags)
+
+
+def triage_legacy(
+    session: Session, rule_profile: rules.RuleProfile, *, today: date, chunk: int = 500
+) -> int:
+    """Hints, flags and deadlines for submissions stored before triage existed (idempotent).
+
+    Run by `flask --app intake db upgrade`, so that a corruption hint in an old text is
+    restricted and old open cases appear in the due views. Returns how many were done.
+    """
+    done = 0
+    while True:
+        rows = list(
+            session.scalars(
+                select(Submission).where(Submission.hints_version.is_(None)).limit(chunk)
+            )
+        )
+        if not rows:
+            return done
+        for item in rows:
+            item.contactable = item.contact is not None
+            apply_hints(item)
+            refresh_due(session, item, rule_profile, today=today)
+        session.commit()
+        done += len(rows)
 
 
 def flag_reasons(item: Submission) -> dict[str, str]:
@@ -195,7 +220,7 @@ def transition(
     item.status = to_state
     if to_state == "forwarded" and item.forwarded_on is None:
         item.forwarded_on = today
-    elif to_state == "statement":
+    elif to_state == "statement" and item.statement_on is None:
         item.statement_on = today
     elif to_state == "answered" and item.answered_on is None:
         item.answered_on = today
@@ -203,6 +228,8 @@ def transition(
         item.closed_on = today
     elif from_state in workflow.ENDED_STATES:
         item.closed_on = None  # reopened
+    if from_state == "forwarded" and to_state == "triaged":
+        item.forwarded_on = None  # forwarding withdrawn: its deadline is open again
     audit.record(
         session,
         user,

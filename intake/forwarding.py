@@ -95,6 +95,8 @@ def create_link(
     )
     session.add(link)
     session.flush()
+    if item.status in ("answered", "closed", "handed_off"):  # forwarded again: reopen first
+        cases.transition(session, item, "triaged", user, today=now.date())
     if item.status not in ("forwarded", "statement"):
         cases.advance(session, item, "forwarded", user, today=now.date())
     audit.record(

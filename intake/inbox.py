@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Select, Tuple, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from intake import cases, workflow
 from intake.models import GoogleReview, Submission, User
+from intake.params import parse_id
 
+_T = TypeVar("_T")
 PAGE_SIZE = 50
 DUE_VIEWS = ("overdue", "soon")
 
@@ -65,9 +68,10 @@ class Cursor:
         """Parse a URL parameter; anything malformed means the first page."""
         if not raw or "_" not in raw:
             return None
-        day, _, ident = raw.partition("_")
+        day, _, raw_id = raw.partition("_")
+        ident = parse_id(raw_id)
         try:
-            return cls(date.fromisoformat(day), int(ident))
+            return cls(date.fromisoformat(day), ident) if ident is not None else None
         except ValueError:
             return None
 
@@ -149,12 +153,7 @@ def _due_page(
     when: Today,
 ) -> Page:
     """Open cases whose earliest open deadline has passed (or comes within the next days)."""
-    if due == "overdue":
-        query = query.where(Submission.next_due_on < when.today)
-    else:
-        query = query.where(
-            Submission.next_due_on >= when.today, Submission.next_due_on <= when.soon_until
-        )
+    query = _due_window(query, due, when)
     if after is not None:
         query = query.where(
             tuple_(Submission.next_due_on, Submission.id) > (after.received_on, after.id)
@@ -166,6 +165,15 @@ def _due_page(
     last = rows[-1] if rows else None
     cursor = Cursor(last.next_due_on, last.id) if more and last and last.next_due_on else None
     return Page(rows, cursor)
+
+
+def _due_window(query: Select[_T], due: str, when: Today) -> Select[_T]:
+    """Overdue: the earliest open deadline has passed; soon: it comes within the window."""
+    if due == "overdue":
+        return query.where(Submission.next_due_on < when.today)
+    return query.where(
+        Submission.next_due_on >= when.today, Submission.next_due_on <= when.soon_until
+    )
 
 
 def _fetch(session: Session, query: Select[Submission], size: int) -> list[Submission]:
@@ -181,19 +189,27 @@ class Neighbours:
     older: int | None
 
 
-def neighbours(session: Session, item: Submission, filters: Filters, user: User) -> Neighbours:
-    """The ids next to `item` in the (filtered, visible) newest-first list."""
+def neighbours(
+    session: Session, item: Submission, filters: Filters, user: User, when: Today | None = None
+) -> Neighbours:
+    """The ids next to `item` in its list: newest first, or in a due view most urgent first."""
     base = cases.visible(_filtered(filters), user).with_only_columns(Submission.id)
-    here = tuple_(item.received_on, item.id)
-    older = session.scalar(
-        base.where(sort_key() < here)
-        .order_by(Submission.received_on.desc(), Submission.id.desc())
-        .limit(1)
+    if filters.due in DUE_VIEWS and when is not None and item.next_due_on is not None:
+        base = _due_window(base, filters.due, when)
+        key, here = tuple_(Submission.next_due_on, Submission.id), tuple_(item.next_due_on, item.id)
+        following = base.where(key > here).order_by(Submission.next_due_on, Submission.id)
+        preceding = base.where(key < here).order_by(
+            Submission.next_due_on.desc(), Submission.id.desc()
+        )
+    else:
+        here = tuple_(item.received_on, item.id)
+        following = base.where(sort_key() < here).order_by(
+            Submission.received_on.desc(), Submission.id.desc()
+        )
+        preceding = base.where(sort_key() > here).order_by(Submission.received_on, Submission.id)
+    return Neighbours(
+        newer=session.scalar(preceding.limit(1)), older=session.scalar(following.limit(1))
     )
-    newer = session.scalar(
-        base.where(sort_key() > here).order_by(Submission.received_on, Submission.id).limit(1)
-    )
-    return Neighbours(newer=newer, older=older)
 
 
 def first_line(text: str, limit: int = 120) -> str:

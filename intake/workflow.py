@@ -2,6 +2,7 @@
 
     new → triaged → forwarded → statement → answered → closed
                  ↘ answered (no lead needed, e.g. praise)  ↘ closed (nothing to answer)
+    answered / closed / handed_off → triaged (reopened, e.g. to forward again)
     new / triaged → handed_off (not a KRM case: Widerspruch, IFG, …)
 
 Spam is not a state but the `is_spam` flag: a submission keeps its state while in the spam
@@ -20,7 +21,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "triaged": ("forwarded", "answered", "closed", "handed_off"),
     "forwarded": ("statement", "answered", "triaged"),
     "statement": ("answered", "forwarded"),
-    "answered": ("closed", "statement"),
+    "answered": ("closed", "triaged", "statement"),
     "closed": ("triaged",),  # reopen
     "handed_off": ("triaged", "closed"),
 }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 from flask.cli import AppGroup
 
-from intake import migrate
+from intake import cases, migrate
 from intake.extensions import db
 
 db_cli = AppGroup("db", help="Database schema and demo data.")
@@ -17,6 +19,10 @@ def upgrade(revision: str) -> None:
     """Bring the database to the current schema (or REVISION)."""
     migrate.upgrade(db.engine, revision)
     click.echo(f"database at {migrate.current(db.engine) or 'empty'}")
+    if revision == "head":
+        triaged = cases.triage_legacy(db.session, cases.profile(), today=date.today())
+        if triaged:
+            click.echo(f"hints and deadlines added to {triaged} earlier submissions")
 
 
 @db_cli.command("current")

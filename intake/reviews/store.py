@@ -122,7 +122,9 @@ def upsert_review(
     if row.deleted:
         row.deleted, row.deleted_at = False, None
     submission = row.submission
-    submission.text = submission_text(row)
+    if changed:
+        submission.text = submission_text(row)
+        cases.apply_hints(submission)  # an edited review may now hint at corruption
     submission.rating = row.star_rating
     session.flush()
     return UpsertResult("updated" if changed else "unchanged", row)

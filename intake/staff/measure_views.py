@@ -18,6 +18,7 @@ from intake import cases, inbox, measures, offices
 from intake.access import current_user
 from intake.extensions import db
 from intake.models import Measure, Submission
+from intake.params import parse_id
 from intake.staff.measure_forms import (
     EFFECTIVE_CHOICES,
     PREFIX,
@@ -57,7 +58,7 @@ def measure_list() -> ResponseReturnValue:
     which = request.args.get("show", "open")
     if which not in measures.FILTERS:
         which = "open"
-    office_id = request.args.get("office", type=int)
+    office_id = parse_id(request.args.get("office"))
     today = date.today()
     result = measures.page(
         db.session,

@@ -20,6 +20,7 @@ from intake import audit, offices, printing, submissions
 from intake.access import current_user
 from intake.extensions import db
 from intake.models import CardRequest, Office, Submission
+from intake.params import parse_id
 from intake.staff.print_forms import LAYOUT_LABELS, CardRequestForm, PaperCardForm, PrintForm
 from intake.staff.views import bp
 
@@ -75,7 +76,7 @@ def _cards_page(
 @bp.get("/cards/preview.png", endpoint="cards_preview")
 def cards_preview() -> ResponseReturnValue:
     """The first page of what would be printed, as an image."""
-    office = db.session.get(Office, request.args.get("office", type=int) or 0)
+    office = db.session.get(Office, parse_id(request.args.get("office")) or 0)
     layout, language = request.args.get("layout", ""), request.args.get("language", "de")
     if office is None or layout not in printing.LAYOUTS:
         abort(404)
@@ -126,8 +127,9 @@ def cards_print() -> ResponseReturnValue:
 
 
 def _close_request(raw_id: str | None, batch_id: int) -> None:
-    if raw_id and raw_id.isdigit():
-        card_request = db.session.get(CardRequest, int(raw_id))
+    ident = parse_id(raw_id)
+    if ident is not None:
+        card_request = db.session.get(CardRequest, ident)
         if card_request is not None and card_request.status == "open":
             printing.mark_done(db.session, card_request, current_user(), batch_id)
 
@@ -135,7 +137,7 @@ def _close_request(raw_id: str | None, batch_id: int) -> None:
 @bp.get("/cards/batches", endpoint="cards_batches")
 def cards_batches() -> ResponseReturnValue:
     """Print runs per office with the submissions that came through each."""
-    office_id = request.args.get("office", type=int)
+    office_id = parse_id(request.args.get("office"))
     return render_template(
         "staff/batches.html",
         rows=printing.batches_with_counts(db.session, office_id),

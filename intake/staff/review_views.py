@@ -83,7 +83,7 @@ DETAIL_EXTRAS.append(review_context)
 
 def _review_or_404(submission_id: int) -> tuple[Submission, GoogleReview]:
     found = db.session.get(Submission, submission_id)
-    if found is None or found.google_review is None:
+    if found is None or found.google_review is None or not cases.can_work(current_user(), found):
         abort(404)
     return found, found.google_review
 

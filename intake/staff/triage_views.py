@@ -16,10 +16,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from intake import audit, cases, inbox, offices, rules, submissions, workflow
+from intake import audit, cases, forwarding, inbox, offices, rules, submissions, workflow
 from intake.access import current_user
 from intake.extensions import db
-from intake.models import Submission, User
+from intake.models import Submission, User, utcnow
+from intake.params import parse_id
 from intake.staff.triage_forms import (
     AssignForm,
     CaseForm,
@@ -28,7 +29,15 @@ from intake.staff.triage_forms import (
     HandOffForm,
     TransitionForm,
 )
-from intake.staff.views import DETAIL_EXTRAS, _filters, _user, bp, render_submission, work_or_404
+from intake.staff.views import (
+    DETAIL_EXTRAS,
+    _filters,
+    _user,
+    bp,
+    render_submission,
+    today_window,
+    work_or_404,
+)
 
 # Transitions with their own form elsewhere on the page (forward, answer, statement, hand-off).
 OWN_FORMS = frozenset(("forwarded", "answered", "statement", "handed_off"))
@@ -75,7 +84,7 @@ DETAIL_EXTRAS.append(_forms)
 def _back(item: Submission) -> ResponseReturnValue:
     """To the case again, or on to the next case of the list when the officer asked for it."""
     if request.form.get("then") == "next":
-        found = inbox.neighbours(db.session, item, _filters(request.args), _user())
+        found = inbox.neighbours(db.session, item, _filters(request.args), _user(), today_window())
         if found.older is not None:
             return redirect(url_for("staff.submission", submission_id=found.older))
         return redirect(url_for("staff.inbox"))
@@ -122,6 +131,7 @@ def transition(submission_id: int) -> ResponseReturnValue:
     item = work_or_404(submission_id)
     form = TransitionForm()
     if form.validate() and form.to_state.data not in OWN_FORMS:
+        withdrawn = item.status == "forwarded" and form.to_state.data == "triaged"
         try:
             cases.transition(
                 db.session, item, form.to_state.data, current_user(), today=date.today()
@@ -129,6 +139,10 @@ def transition(submission_id: int) -> ResponseReturnValue:
         except workflow.TransitionError:
             flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
             return redirect(url_for("staff.submission", submission_id=item.id))
+        if withdrawn:  # the lead's links die with the forwarding
+            now = utcnow()
+            for link in item.forward_links:
+                forwarding.revoke(db.session, link, current_user(), now)
         db.session.commit()
         flash(_("Status geändert."), "ok")
         return _back(item)
@@ -165,7 +179,8 @@ def assign(submission_id: int) -> ResponseReturnValue:
         if choice == "me":
             assignee = user
         else:
-            assignee = db.session.get(User, int(choice)) if choice.isdigit() else None
+            ident = parse_id(choice)
+            assignee = db.session.get(User, ident) if ident else None
         cases.assign(db.session, item, user, assignee)
         db.session.commit()
         flash(_("Zuständigkeit gespeichert."), "ok")
@@ -221,7 +236,7 @@ def case_new() -> ResponseReturnValue:
         row = submissions.record_staff_entry(
             db.session,
             channel=form.channel.data,
-            office_id=int(office) if office.isdigit() else None,
+            office_id=parse_id(office),
             kind=form.kind.data,
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),

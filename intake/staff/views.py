@@ -29,6 +29,7 @@ from intake import audit, cases, deadlines, inbox, offices, rules, workflow
 from intake.access import can, current_user
 from intake.extensions import db, limiter
 from intake.models import AuditEvent, Submission, User
+from intake.params import parse_id
 from intake.public.forms import KIND_LABELS
 from intake.ratelimit import config_limit, hashed_client
 from intake.staff.auth import authenticate, normalize_email
@@ -119,7 +120,7 @@ def _filters(args: Mapping[str, str]) -> inbox.Filters:
     office, status = args.get("office", ""), args.get("status", "")
     krm = args.get("krm", "")
     return inbox.Filters(
-        office_id=int(office) if office.isdigit() else None,
+        office_id=parse_id(office),
         kind=args.get("kind") if args.get("kind") in KINDS else None,
         krm_kind=krm if krm in cases.ALL_KINDS or krm == inbox.UNCLASSIFIED else None,
         status=status if status in STATUSES else None,
@@ -245,7 +246,7 @@ def render_submission(found: Submission, status: int = 200, **extra: Any) -> Res
             d.due.name == rules.ACK and not d.met_on and cases.is_open(found) for d in dues
         ),
         "flag_reasons": cases.flag_reasons(found),
-        "neighbours": inbox.neighbours(db.session, found, filters, user),
+        "neighbours": inbox.neighbours(db.session, found, filters, user, today_window()),
         "query": inbox_query(filters),
         "rule_profile": rule_profile,
     }

@@ -490,3 +490,41 @@ def test_forward_section_shows_links_and_the_right_forms(
             assert given == forms
             html = render_template("staff/_forward.html", item=item, **context)
             assert "lead.diez@example.org" in html
+
+
+def test_withdrawing_a_forwarding_kills_its_links_and_reopens_the_deadline(
+    app: Flask, client: FlaskClient, officer: User, outbox: Path
+) -> None:
+    case_id = add_case(app)
+    url, _token = forwarded_link(client, case_id, forward_email="lead@example.org")
+    assert app.test_client().get(url).status_code == 200
+    page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    client.post(
+        f"/staff/submissions/{case_id}/transition",
+        data={"to_state": "triaged", **hidden_fields(page)},
+    )
+    with app.app_context():
+        item = db.session.get(Submission, case_id)
+        assert item is not None
+        assert (item.status, item.forwarded_on) == ("triaged", None)
+    assert app.test_client().get(url).status_code == 404
+
+
+def test_forwarding_an_answered_case_reopens_it_without_inventing_a_statement(
+    app: Flask, client: FlaskClient, officer: User, outbox: Path
+) -> None:
+    case_id = add_case(app, status="answered")
+    forwarded_link(client, case_id, forward_email="lead@example.org")
+    with app.app_context():
+        item = db.session.get(Submission, case_id)
+        assert item is not None
+        assert (item.status, item.statement_on) == ("forwarded", None)
+        steps = [
+            (e.from_state, e.to_state)
+            for e in db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.submission_id == case_id, AuditEvent.action == "transition")
+                .order_by(AuditEvent.id)
+            )
+        ]
+    assert steps == [("answered", "triaged"), ("triaged", "forwarded")]

@@ -467,3 +467,20 @@ def test_google_reviews_marked_as_spam_are_not_purged(synced: Flask) -> None:
         db.session.commit()
         retention.run(db.session, spam_days=0, today=submission.received_on + timedelta(days=400))
         assert db.session.get(Submission, submission_id) is not None
+
+
+def test_a_corruption_review_cannot_be_replied_to_or_seen_by_the_officer(
+    synced: Flask, client: FlaskClient, officer: object, google: FakeGoogle
+) -> None:
+    row = row_of(synced, ems_review("complaint"))
+    with synced.app_context():
+        item = db.session.get(Submission, row.submission_id)
+        assert item is not None
+        item.restricted = True
+        db.session.commit()
+    token = hidden_fields(client.get("/staff/inbox").get_data(as_text=True))
+    url = f"/staff/submissions/{row.submission_id}/reply"
+    assert client.post(url, data={"comment": "", **token}).status_code == 404
+    assert client.post(url, data={"comment": "Danke.", **token}).status_code == 404
+    assert client.post(f"{url}/delete", data=token).status_code == 404
+    assert puts(google) == []

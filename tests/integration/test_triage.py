@@ -369,3 +369,79 @@ def test_a_new_web_case_shows_as_received_on_the_status_page(
     page = visitor.get("/status").get_data(as_text=True)
     shown = visitor.post("/status", data={"code": code, **hidden_fields(page)})
     assert "eingegangen" in shown.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/inbox?office=%C2%B2",  # "²" is a digit to str.isdigit, not to int()
+        "/staff/inbox?office=99999999999999999999999",
+        "/staff/inbox?after=2026-01-01_99999999999999999999999",
+        "/staff/inbox?after=2026-01-01_%C2%B2",
+        "/staff/measures?office=99999999999999999999999",
+        "/staff/cards/preview?office=99999999999999999999999",
+    ],
+)
+def test_odd_ids_in_urls_are_ignored_not_errors(
+    app: Flask, client: FlaskClient, officer: User, url: str
+) -> None:
+    make_user(app, "admin@example.org", "admin")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    assert admin.get(url).status_code in {200, 404}
+
+
+def test_an_odd_template_key_in_the_answer_editor_is_ignored(
+    app: Flask, client: FlaskClient, officer: User
+) -> None:
+    submit(app.test_client())
+    item = only(app)
+    for key in ("%C2%B2", "99999999999999999999999"):
+        assert client.get(f"/staff/submissions/{item.id}/answer?template={key}").status_code == 200
+
+
+def test_next_case_in_the_overdue_view_follows_the_due_dates(
+    app: Flask, client: FlaskClient, officer: User
+) -> None:
+    today = dt.date.today()
+    address = {"name": "Erika Muster", "postal_address": "Musterweg 1, 56130 Bad Ems"}
+    for days in (40, 20, 30):  # stored in another order than they fall due
+        enter_case(
+            client,
+            received_on=(today - dt.timedelta(days=days)).isoformat(),
+            text=f"Beschwerde vor {days} Tagen.",
+            **address,
+        )
+    with app.app_context():
+        by_text = {r.text: r.id for r in db.session.scalars(select(Submission))}
+    oldest, middle, newest = (by_text[f"Beschwerde vor {d} Tagen."] for d in (40, 30, 20))
+    page = client.get(f"/staff/submissions/{oldest}?due=overdue").get_data(as_text=True)
+    assert f'rel="next" data-key="j" href="/staff/submissions/{middle}?due=overdue"' in page
+    page = client.get(f"/staff/submissions/{middle}?due=overdue").get_data(as_text=True)
+    assert f'href="/staff/submissions/{newest}?due=overdue"' in page
+
+
+def test_db_upgrade_gives_earlier_submissions_hints_and_deadlines(
+    app: Flask, client: FlaskClient, officer: User
+) -> None:
+    with app.app_context():
+        legacy = Submission(
+            channel="qr_card",
+            kind="complaint",
+            text=CORRUPTION_TEXT,
+            language="de",
+            received_on=dt.date.today(),
+            status="new",
+        )
+        db.session.add(legacy)
+        db.session.commit()
+        legacy_id = legacy.id
+    assert row(app, legacy_id).hints_version is None
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "hints and deadlines added to 1 earlier submissions" in result.output
+    upgraded = row(app, legacy_id)
+    assert upgraded.restricted and upgraded.hints_version is not None
+    assert client.get(f"/staff/submissions/{legacy_id}").status_code == 404
+    again = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert "earlier submissions" not in again.output

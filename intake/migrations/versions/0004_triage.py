@@ -115,6 +115,8 @@ def upgrade() -> None:
 
     # The workflow's first state is "new" (was "received"); rows with contact data are contactable.
     op.execute("UPDATE submission SET status = 'new' WHERE status = 'received'")
+    # Cases closed before: their retention clock starts today (the closing day is unknown).
+    op.execute("UPDATE submission SET closed_on = CURRENT_DATE WHERE status = 'closed'")
     op.execute(
         "UPDATE submission SET contactable = "
         + ("true" if op.get_bind().dialect.name == "postgresql" else "1")
