@@ -73,7 +73,12 @@ def _forms(item: Submission) -> dict[str, Any]:
         "assign_form": assign_form,
         "flag_form": FlagForm(formdata=None),
         "transition_form": TransitionForm(formdata=None),
-        "next_states": [s for s in workflow.next_states(item.status) if s not in OWN_FORMS],
+        # new → triaged happens by classifying; the other steps get a button each.
+        "next_states": [
+            s
+            for s in workflow.next_states(item.status)
+            if s not in OWN_FORMS and not (item.status == "new" and s == "triaged")
+        ],
         "can_hand_off": "handed_off" in workflow.next_states(item.status),
     }
 

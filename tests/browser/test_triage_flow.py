@@ -149,3 +149,24 @@ def test_staff_entry_form_errors_are_accessible(server: LiveServer, desk: Page) 
     desk.get_by_role("button", name="Speichern").click()
     expect(desk.locator("#error-summary")).to_be_visible()
     assert_accessible(desk, "staff entry with errors")
+
+
+def test_back_office_reflows_at_320_css_pixels(server: LiveServer, desk: Page) -> None:
+    """WCAG 1.4.10 (200 % zoom on a 640 px window): the page never scrolls sideways; wide
+    tables scroll inside their own focusable box."""
+    desk.goto(server.url + "/m/diez")
+    send(desk, "Ich gehe zur Zeitung.")
+    log_in(desk, server.url)
+    desk.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/staff/inbox", "/staff/inbox?due=soon", "/staff/cases/new", "/staff/reports"):
+        desk.goto(server.url + path)
+        overflow = desk.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    desk.goto(server.url + "/staff/inbox")
+    desk.get_by_role("link", name="Ich gehe zur Zeitung.").click()
+    overflow = desk.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"case page scrolls sideways by {overflow}px"

@@ -445,3 +445,17 @@ def test_db_upgrade_gives_earlier_submissions_hints_and_deadlines(
     assert client.get(f"/staff/submissions/{legacy_id}").status_code == 404
     again = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert "earlier submissions" not in again.output
+
+
+def test_the_case_page_offers_only_the_steps_that_fit_the_state(
+    app: Flask, client: FlaskClient, officer: User
+) -> None:
+    submit(app.test_client(), kind="idea", text="Mehr Sitzplätze im Wartebereich.")
+    item = only(app)
+    new_page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    assert 'name="to_state" value="triaged"' not in new_page  # classifying triages
+    assert "Weiterleitung zurücknehmen" not in new_page
+    post_on_case(client, item.id, "classify", kind="idee")
+    post_on_case(client, item.id, "transition", to_state="closed")
+    closed_page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    assert "Wieder öffnen" in closed_page and "Weiterleitung zurücknehmen" not in closed_page
