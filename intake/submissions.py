@@ -190,23 +190,17 @@ def record_paper_card(
     received_on: date,
 ) -> Submission:
     """A returned paper card, keyed in by staff: masked like the web form, no receipt."""
-    masked = mask_identifiers(clean_text(text))
-    row = Submission(
-        office_id=office_id,
+    return record_staff_entry(
+        session,
         channel="paper_card",
-        batch=batch,
+        office_id=office_id,
         kind=kind,
-        rating=rating,
-        text=masked.text,
-        masked_kinds=",".join(masked.kinds()),
-        language="de",
+        text=text,
         received_on=received_on,
-        status="new",
+        contact=None,
+        batch=batch,
+        rating=rating,
     )
-    cases.on_arrival(session, row, cases.profile(), today=date.today())
-    session.add(row)
-    session.flush()
-    return row
 
 
 def record_staff_entry(
@@ -220,8 +214,10 @@ def record_staff_entry(
     contact: dict[str, str] | None,
     first_followup_on: date | None = None,
     committee_deadline: date | None = None,
+    batch: int | None = None,
+    rating: int | None = None,
 ) -> Submission:
-    """A reaction staff received (phone, in person, letter, e-mail, third party): masked too.
+    """A reaction staff received (paper card, phone, in person, letter, e-mail, third party).
 
     Contact data goes into its own row (the sender gave it for the reply); the text keeps no
     identifiers, as on the web form.
@@ -230,7 +226,9 @@ def record_staff_entry(
     row = Submission(
         office_id=office_id,
         channel=channel,
+        batch=batch,
         kind=kind,
+        rating=rating,
         text=masked.text,
         masked_kinds=",".join(masked.kinds()),
         language="de",
