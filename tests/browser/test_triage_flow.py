@@ -166,6 +166,8 @@ def test_back_office_reflows_at_320_css_pixels(server: LiveServer, desk: Page) -
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     desk.goto(server.url + "/staff/inbox")
     desk.get_by_role("link", name="Ich gehe zur Zeitung.").click()
+    desk.wait_for_url(re.compile(r"/staff/submissions/\d+"))
+    desk.wait_for_load_state("load")  # measured with the stylesheet applied
     overflow = desk.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
