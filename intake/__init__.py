@@ -13,6 +13,7 @@ from flask import Flask
 from intake import access, errors, i18n, logs, security
 from intake.config import load_config
 from intake.extensions import babel, csrf, db, limiter
+from intake.params import IdConverter
 from intake.ratelimit import init_ratelimit
 
 __all__ = ["create_app"]
@@ -28,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder="../static",
     )
     load_config(app, test_config)
+    app.url_map.converters["id"] = IdConverter  # bounded ids in every route: `<id:…>`
     logs.init_app(app)
     register_extensions(app)
     register_blueprints(app)
@@ -53,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
         admin_views,
         answer_views,
         forward_views,
+        login_views,
         measure_views,
         print_views,
         report_views,

@@ -8,11 +8,14 @@ walks every route with every role).
 
 from __future__ import annotations
 
-from flask import Flask, abort, g, redirect, request, session, url_for
+from datetime import datetime, timedelta
+
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from intake.extensions import db
-from intake.models import User
+from intake.models import StaffSession, User, utcnow
+from intake.staff import sessions
 
 ROLES = ("officer", "team_lead", "management", "anti_corruption", "service", "admin")
 ROLE_LABELS = {
@@ -27,6 +30,13 @@ ROLE_LABELS = {
 # "forward": the team lead's expiring link (intake.staff.link_views) is its own credential.
 PUBLIC_BLUEPRINTS = frozenset({"public", "forward"})
 PUBLIC_ENDPOINTS = frozenset({"static", "staff.login"})
+# The second step of a login: open only to a pending half-login (password right, code not
+# yet given), which grants nothing else. No role opens them once logged in (see below).
+HALF_LOGIN_ENDPOINTS = frozenset({"staff.login_code", "staff.login_enrol"})
+# The cookie's keys: the server-side session id, and the half-login between the two steps.
+SESSION_ID = "sid"
+PENDING_LOGIN = "pending_login"
+PENDING_LOGIN_SECONDS = 600
 
 # Which cases a role sees within these pages is narrowed per row by `intake.cases.visible`
 # and `intake.cases.can_see` (corruption hints: anti-corruption only; leads: own office).
@@ -37,6 +47,8 @@ KRM_DESK = frozenset({"officer", "admin"})
 PRINTING = frozenset({"service", "admin"})
 ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     "staff.logout": frozenset(ROLES),
+    "staff.login_code": frozenset(),  # only a half-login, never a complete one
+    "staff.login_enrol": frozenset(),
     "staff.home": frozenset(ROLES),
     "staff.inbox": INBOX,
     "staff.submission": SEE_CASE,
@@ -93,13 +105,61 @@ def current_user() -> User | None:
     return user
 
 
+def clock() -> datetime:
+    """Now, for sessions and logins (tests move it instead of sleeping)."""
+    return utcnow()
+
+
+def session_limits() -> sessions.Limits:
+    """Idle timeout and absolute lifetime of a staff session, from the settings."""
+    config = current_app.config
+    return sessions.Limits(
+        idle=timedelta(minutes=int(config["SESSION_IDLE_MINUTES"])),
+        lifetime=timedelta(minutes=int(config["SESSION_LIFETIME_MINUTES"])),
+    )
+
+
+def current_session() -> StaffSession | None:
+    """The server-side session of this request's logged-in user, if any."""
+    current_user()
+    row: StaffSession | None = g.get("staff_session")
+    return row
+
+
 def _load_user() -> User | None:
-    user_id, version = session.get("user_id"), session.get("session_version")
-    if not isinstance(user_id, int):
+    """The user of a valid server-side session; an ended one clears the cookie."""
+    token = session.get(SESSION_ID)
+    if not isinstance(token, str):
+        return None
+    row = sessions.find(db.session, token)
+    now = clock()
+    user = db.session.get(User, row.user_id) if row is not None else None
+    if (
+        row is None
+        or user is None
+        or not user.active
+        or not sessions.is_valid(row, now, session_limits())
+    ):
+        session.clear()
+        return None
+    if sessions.touch(row, now):
+        db.session.commit()  # at most once a minute: the idle timeout counts from here
+    g.staff_session = row
+    return user
+
+
+def pending_user() -> User | None:
+    """The user of a valid half-login (password right, second factor still to come)."""
+    pending = session.get(PENDING_LOGIN)
+    if not isinstance(pending, dict):
+        return None
+    user_id, started, version = pending.get("uid"), pending.get("at"), pending.get("v")
+    if not isinstance(user_id, int) or not isinstance(started, int | float):
+        return None
+    if not 0 <= clock().timestamp() - started < PENDING_LOGIN_SECONDS:
         return None
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.session_version != version:
-        session.clear()
         return None
     return user
 
@@ -117,6 +177,8 @@ def allowed(role: str, endpoint: str) -> bool:
 def enforce() -> Response | None:
     """before_request: redirect strangers to the login, refuse the wrong roles."""
     if is_public(request.endpoint, request.blueprint):
+        return None
+    if request.endpoint in HALF_LOGIN_ENDPOINTS and pending_user() is not None:
         return None
     user = current_user()
     if user is None:

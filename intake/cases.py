@@ -12,6 +12,7 @@ leads see the forwarded cases of their own office.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +39,8 @@ JUSTIFIED_REASONS = {
     "standards": "Bearbeitungsstandards trotz Mitwirkung nicht eingehalten",
 }
 RISK_ROLES = frozenset(("anti_corruption",))
+# The hint that a reaction is about the personal conduct of staff (hints.RULES).
+CONDUCT_FLAG = "dienstaufsicht"
 # Staff-entered channels (the web channels are set by the public form).
 STAFF_CHANNELS = ("phone", "in_person", "letter", "email", "third_party", "paper_card")
 
@@ -77,7 +80,10 @@ def on_arrival(
 def apply_hints(item: Submission) -> None:
     """Suggest a kind and raise flags from the (masked) text; corruption restricts the case."""
     suggestion = hints.suggest(item.text or "")
-    if suggestion.kind is not None:
+    conduct = next((f for f in suggestion.flags if f.name == CONDUCT_FLAG), None)
+    if conduct is not None:  # the hint and the suggestion must agree (issue 13, point 3)
+        item.suggested_kind, item.suggestion_reason = "dienstaufsicht", conduct.reason
+    elif suggestion.kind is not None:
         item.suggested_kind, item.suggestion_reason = suggestion.kind, suggestion.reason
     elif item.kind in SENDER_KIND:
         item.suggested_kind = SENDER_KIND[item.kind]
@@ -87,6 +93,21 @@ def apply_hints(item: Submission) -> None:
     item.flag_reasons = "\n".join(f"{flag.name}: {flag.reason}" for flag in suggestion.flags)
     item.high_risk = item.high_risk or hints.is_high_risk(suggestion.flags)
     item.restricted = item.restricted or hints.routes_to_anti_corruption(suggestion.flags)
+
+
+def preselection(item: Submission) -> tuple[str | None, bool]:
+    """The kind and the conduct box the classify form starts with.
+
+    Once classified: the officer's choice. Before: the suggestion, except that a conduct hint
+    (flag "dienstaufsicht") always preselects a Dienstaufsichtsbeschwerde about conduct, also
+    for cases whose suggestion was stored before hint and suggestion agreed. Saving the form
+    unchanged files what the hint says.
+    """
+    if item.krm_kind is not None:
+        return item.krm_kind, item.about_conduct
+    if CONDUCT_FLAG in item.flag_names:
+        return "dienstaufsicht", True
+    return item.suggested_kind, False
 
 
 def triage_legacy(
@@ -258,6 +279,7 @@ class Classification:
     about_conduct: bool = False
     justified: bool | None = None
     justified_reason: str | None = None
+    note: str = ""  # why the officer decided so, in a few words (kept in the audit trail)
     first_followup_on: date | None = None
     committee_deadline: date | None = None
 
@@ -294,15 +316,40 @@ def classify(
     item.about_conduct = decision.about_conduct
     item.justified = decision.justified
     item.justified_reason = decision.justified_reason if decision.justified else None
-    detail = f"{previous or '-'} → {kind}"
-    if kind != decision.kind:
-        detail += f" (gewählt: {decision.kind})"
-    audit.record(session, user, "classify", submission_id=item.id, detail=detail)
+    audit.record(
+        session,
+        user,
+        "classify",
+        submission_id=item.id,
+        detail=classify_detail(previous, kind, decision),
+    )
     if item.status == "new":
         transition(session, item, "triaged", user, today=today, rule_profile=rule_profile)
     else:
         refresh_due(session, item, rule_profile, today=today)
     return kind
+
+
+CLASSIFY_NOTE_MAX = 300
+
+
+def classify_detail(previous: str | None, kind: str, decision: Classification) -> str:
+    """The classify audit detail: a JSON object the case page's trail turns into German.
+
+    It keeps the whole decision (before, after, chosen, conduct, justified, reason, note),
+    so that who decided what and why stays readable after later changes.
+    """
+    found: dict[str, object] = {"from": previous, "to": kind}
+    if kind != decision.kind:
+        found["chosen"] = decision.kind
+    found["conduct"] = decision.about_conduct
+    found["justified"] = decision.justified
+    if decision.justified and decision.justified_reason:
+        found["reason"] = decision.justified_reason
+    note = " ".join(decision.note.split())[:CLASSIFY_NOTE_MAX]
+    if note:
+        found["note"] = note
+    return json.dumps(found, ensure_ascii=False)
 
 
 def hand_off(
@@ -350,10 +397,16 @@ def assign(session: Session, item: Submission, user: User | None, assignee: User
     audit.record(session, user, "assign", submission_id=item.id, detail=detail)
 
 
-def acknowledge(session: Session, item: Submission, user: User | None, *, today: date) -> None:
-    """Record that the acknowledgement (Eingangsbestätigung) went out."""
+def acknowledge(
+    session: Session, item: Submission, user: User | None, *, today: date, channel: str = ""
+) -> None:
+    """Record that the acknowledgement (Eingangsbestätigung) went out (`channel`, if known).
+
+    For a sender who has only a receipt code, the acknowledgement is the status page: from
+    `acknowledged_on` on, it confirms there that the message arrived and is being worked on.
+    """
     item.acknowledged_on = today
-    audit.record(session, user, "acknowledge", submission_id=item.id)
+    audit.record(session, user, "acknowledge", submission_id=item.id, detail=channel)
     refresh_due(session, item, profile(), today=today)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Config, Flask
 
 ENV_PREFIX = "INTAKE_"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
@@ -45,6 +45,13 @@ def _profile(value: str) -> str:
     return value
 
 
+def _tls_mode(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in {"starttls", "implicit", "none"}:
+        raise ValueError(f"{value!r} is not one of starttls, implicit, none")
+    return mode
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configuration key: name without prefix, default, parser for env strings, meaning."""
@@ -59,9 +66,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         None,
-        "Signs sessions, CSRF and form tokens; derives the receipt and "
-        "rate-limit keys. Required outside tests; `scripts/serve` generates one into the "
-        "instance folder (`instance/secret_key`).",
+        "Signs sessions, CSRF and form tokens; derives the receipt keys (not the "
+        "rate-limit keys: their secret is random, new every day). Required outside tests; "
+        "`scripts/serve` generates one into the instance folder (`instance/secret_key`).",
     ),
     Setting(
         "INSTANCE_PATH",
@@ -93,8 +100,11 @@ SETTINGS: tuple[Setting, ...] = (
         "RATELIMIT_STORAGE_URI",
         "memory://",
         "Where rate-limit counters live: `memory://` "
-        "(one process) or `redis://host:6379/0` (several workers or hosts). Keys hold only a "
-        "keyed hash of the client address.",
+        "(one process: with several gunicorn workers each counts on its own, which start-up "
+        "logs as a warning) or `redis://host:6379/0` (several workers or hosts). Keys hold "
+        "only a keyed hash of the client address (of its /64 for IPv6) with a random secret "
+        "of the day, which Redis keeps only until shortly after midnight UTC. If Redis goes "
+        "away, each worker falls back to counting in memory.",
     ),
     Setting(
         "RATELIMIT_SUBMIT_CLIENT",
@@ -114,8 +124,26 @@ SETTINGS: tuple[Setting, ...] = (
         "600 per hour",
         "Failed receipt-code look-ups from everyone together (slows guessing from many addresses).",
     ),
-    Setting("RATELIMIT_LOGIN_CLIENT", "20 per 15 minutes", "Staff login attempts per client."),
-    Setting("RATELIMIT_LOGIN_ACCOUNT", "5 per 15 minutes", "Failed staff logins per account."),
+    Setting(
+        "RATELIMIT_LOGIN_CLIENT",
+        "20 per 15 minutes",
+        "Failed staff logins (password or code) per client; successful ones do not count.",
+    ),
+    Setting(
+        "RATELIMIT_LOGIN_ACCOUNT",
+        "5 per 15 minutes",
+        "Failed staff logins per account before each further attempt has to wait "
+        "(`LOGIN_WAIT_SECONDS`, doubling up to `LOGIN_WAIT_MAX_SECONDS`); the period is how "
+        "long failures are remembered. The account is never locked.",
+    ),
+    Setting(
+        "LOGIN_WAIT_SECONDS",
+        30,
+        "The first wait after too many failed logins of an account; it doubles with every "
+        "further failure.",
+        int,
+    ),
+    Setting("LOGIN_WAIT_MAX_SECONDS", 900, "The longest wait between two login attempts.", int),
     Setting(
         "MIN_FILL_SECONDS",
         3,
@@ -177,10 +205,30 @@ SETTINGS: tuple[Setting, ...] = (
         "SMTP server for answers, forwarding links and digests. Empty: mails are written as "
         "`.eml` files to MAIL_OUTBOX_DIR (development).",
     ),
-    Setting("MAIL_SMTP_PORT", 587, "SMTP port.", int),
+    Setting("MAIL_SMTP_PORT", 587, "SMTP port (465 for implicit TLS).", int),
     Setting("MAIL_SMTP_USER", "", "SMTP login; empty for none."),
     Setting("MAIL_SMTP_PASSWORD", "", "SMTP password."),
-    Setting("MAIL_SMTP_STARTTLS", True, "Use STARTTLS on the SMTP connection.", _bool),
+    Setting(
+        "MAIL_SMTP_TLS",
+        "starttls",
+        "Encryption of the SMTP connection: `starttls` (port 587), `implicit` (TLS from the "
+        "first byte, port 465) or `none` (only for a relay on the same host; a password is "
+        "never sent unencrypted). The server's certificate and name are always verified.",
+        _tls_mode,
+    ),
+    Setting(
+        "MAIL_SMTP_CA_FILE",
+        "",
+        "PEM file of the CA that signed the SMTP server's certificate (an internal CA); "
+        "only this CA is then trusted. Empty: the system's trusted CAs.",
+    ),
+    Setting(
+        "MAIL_SMTP_STARTTLS",
+        True,
+        "Older switch, kept for existing configurations: `false` means MAIL_SMTP_TLS=none "
+        "when MAIL_SMTP_TLS is left at `starttls`.",
+        _bool,
+    ),
     Setting(
         "MAIL_FROM",
         "kundenreaktion@jobcenter-musterstadt.example",
@@ -279,7 +327,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Google are noticed (and replies written elsewhere are picked up).",
         int,
     ),
-    Setting("SESSION_LIFETIME_MINUTES", 480, "Staff login lifetime.", int),
+    Setting(
+        "SESSION_LIFETIME_MINUTES",
+        480,
+        "Absolute lifetime of a staff login: it ends this long after logging in, however "
+        "active it was.",
+        int,
+    ),
+    Setting(
+        "SESSION_IDLE_MINUTES",
+        30,
+        "A staff login ends after this many minutes without a request.",
+        int,
+    ),
     Setting(
         "MAX_CONTENT_LENGTH",
         64 * 1024,
@@ -299,6 +359,9 @@ def defaults() -> dict[str, Any]:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="mk_session",
         WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
+        # Its HTTPS check demands a Referer, which our `no-referrer` policy makes browsers
+        # drop; intake.security.refuse_cross_site checks Sec-Fetch-Site and Origin instead.
+        WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_HEADERS_ENABLED=False,  # Retry-After is set on the 429 page itself
         RATELIMIT_KEY_PREFIX="mk",
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
@@ -363,13 +426,29 @@ def _derive(app: Flask) -> None:
         config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "intake.sqlite3")
     config["PUBLIC_BASE_URL"] = str(config["PUBLIC_BASE_URL"]).rstrip("/")
     https = config["PUBLIC_BASE_URL"].startswith("https://")
-    config.setdefault("SESSION_COOKIE_SECURE", https)
+    if https:
+        _harden_session_cookie(config)
     config["PREFERRED_URL_SCHEME"] = "https" if https else "http"
     from datetime import timedelta
 
     config["PERMANENT_SESSION_LIFETIME"] = timedelta(
         minutes=int(config["SESSION_LIFETIME_MINUTES"])
     )
+
+
+def _harden_session_cookie(config: Config) -> None:
+    """Served over HTTPS: `Secure`, and the `__Host-` prefix (no Domain, Path=/).
+
+    The prefix makes browsers refuse the cookie unless it came over HTTPS from this very
+    host, so a sibling subdomain or a plain-HTTP response cannot plant a session. Plain-HTTP
+    development (scripts/serve on http://127.0.0.1) keeps a plain cookie.
+    """
+    config["SESSION_COOKIE_SECURE"] = True
+    config["SESSION_COOKIE_PATH"] = "/"
+    config["SESSION_COOKIE_DOMAIN"] = None
+    name = str(config["SESSION_COOKIE_NAME"])
+    if not name.startswith("__Host-"):
+        config["SESSION_COOKIE_NAME"] = "__Host-" + name
 
 
 def _require_secret_key(app: Flask) -> None:

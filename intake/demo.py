@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake import offices, submissions
-from intake.models import Office, Submission, User
-from intake.staff import auth
+from intake.models import Office, Submission, User, utcnow
+from intake.staff import auth, totp
 
 DEMO_OFFICES = (
     offices.OfficeRow("DIEZ", "Geschäftsstelle Diez", "RP", "Schloßberg 2, 65582 Diez"),
@@ -30,6 +30,10 @@ DEMO_USERS = (
     ("service@example.org", "service"),
     ("admin@example.org", "admin"),
 )
+# DEMO ONLY, public in the source code: the second factor of every demo login, so that a
+# newcomer needs no phone (`flask --app intake users demo-code` prints the current code).
+# Real accounts enrol their own random secret at their first login.
+DEMO_TOTP_SECRET = "DEMODEMODEMODEMOMEINUNGSKARTE234"  # noqa: S105 - demo only, see above
 # (days ago, office, channel, sender kind, text, contact)
 DEMO_CASES: tuple[tuple[int, str, str, str, str, dict[str, str] | None], ...] = (
     (1, "DIEZ", "qr_card", "praise", "Frau an der Info war sehr freundlich, danke!", None),
@@ -98,9 +102,20 @@ def load(session: Session) -> tuple[int, tuple[str, str] | None]:
         user = auth.create_user(session, email, role, password)
         if role == "team_lead":
             user.office_id = office_ids.get("DIEZ")
+        if role in totp.REQUIRED_ROLES:
+            totp.enrol(session, user, DEMO_TOTP_SECRET, utcnow())
     session.commit()
     _cases(session, office_ids)
     return created, (DEMO_OFFICER, password)
+
+
+def has_demo_accounts(session: Session) -> bool:
+    """Whether demo logins with the demo second factor exist (`users demo-code` needs them)."""
+    emails = [email for email, _role in DEMO_USERS]
+    found = session.scalar(
+        select(User.id).where(User.email.in_(emails), User.totp_secret == DEMO_TOTP_SECRET)
+    )
+    return found is not None
 
 
 def _cases(session: Session, office_ids: dict[str, int]) -> None:

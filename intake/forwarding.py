@@ -16,10 +16,11 @@ import hmac
 import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import select, true
+from sqlalchemy import CursorResult, select, true, update
 from sqlalchemy.orm import Session
 
 from intake import audit, cases, rules
@@ -135,16 +136,41 @@ def record_statement(
     proposed_measures: str,
     now: datetime,
     user: User | None = None,
-) -> None:
-    """Store the lead's statement; a forwarded case moves on to "statement"."""
-    link.statement = statement.strip()
-    link.proposed_measures = proposed_measures.strip() or None
-    link.answered_at = now
+) -> bool:
+    """Store the lead's statement; a forwarded case moves on to "statement".
+
+    A link takes one statement: the write is a conditional UPDATE (still unanswered and
+    unrevoked), so of two requests at once exactly one stores, audits and moves the case;
+    the other gets False and changes nothing (what it read before is stale by then).
+    """
+    values = {
+        "statement": statement.strip(),
+        "proposed_measures": proposed_measures.strip() or None,
+        "answered_at": now,
+    }
+    if not _claim(session, link, values, ForwardLink.answered_at.is_(None)):
+        return False
     item = link.submission
     action = "lead_statement" if user is not None else "link_statement"
     audit.record(session, user, action, submission_id=item.id, detail=f"link {link.id}")
-    if item.status == "forwarded":
-        cases.transition(session, item, "statement", user, today=now.date())
+    if item.status == "forwarded":  # the link names the lead in the case's trail
+        cases.transition(
+            session, item, "statement", user, today=now.date(), detail=f"link {link.id}"
+        )
+    return True
+
+
+def _claim(session: Session, link: ForwardLink, values: dict[str, Any], *unset: Any) -> bool:
+    """UPDATE the link only while `unset` (and not revoked) holds; whether this call won."""
+    result = session.execute(
+        update(ForwardLink)
+        .where(ForwardLink.id == link.id, ForwardLink.revoked_at.is_(None), *unset)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    won = cast(CursorResult[Any], result).rowcount == 1
+    session.refresh(link)  # the winner's values, whoever won
+    return won
 
 
 def link_for_lead(session: Session, item: Submission, user: User, now: datetime) -> ForwardLink:
@@ -178,14 +204,14 @@ def link_for_lead(session: Session, item: Submission, user: User, now: datetime)
     return link
 
 
-def revoke(session: Session, link: ForwardLink, user: User | None, now: datetime) -> None:
-    """End a link before it expires (idempotent)."""
-    if link.revoked_at is not None:
-        return
-    link.revoked_at = now
+def revoke(session: Session, link: ForwardLink, user: User | None, now: datetime) -> bool:
+    """End a link before it expires (idempotent: only the first revocation is audited)."""
+    if not _claim(session, link, {"revoked_at": now}):
+        return False
     audit.record(
         session, user, "forward_revoke", submission_id=link.submission_id, detail=f"link {link.id}"
     )
+    return True
 
 
 # The officer's own deadlines; a lead is told the ones that wait for the statement.

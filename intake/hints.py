@@ -11,6 +11,21 @@ bump `RULES_VERSION` when they change. Patterns are regular expressions written 
 with umlauts; the matcher adds the ae/oe/ue and ss spellings, ignores case, and anchors every
 pattern at word boundaries, so a pattern spells out its own inflection (`zeitung\\w*`).
 
+Linear time: the text is public input (up to 4,000 characters, 20,000 for staff entries), so
+the matcher keeps every pattern linear in the text's length, whatever the table says:
+
+- every `\\w*` / `\\w+` is read as at most `_MAX_AFFIX` word characters, so a repetition that
+  fails can only give back a bounded number of characters (German compounds stay well below);
+- a pattern that does not start with a literal letter (`\\w*zeitung`, `(?:rechts)?anwalt`)
+  gets the word-start check `(?<!\\w)` inside the regex, so the engine tries it at word
+  starts only; one that starts with a letter keeps the fast literal-prefix search and is
+  checked for a word start in `_matches`, which then skips to the end of that word;
+- a rule stops after `_MAX_QUOTES` distinct quotes: the reason never shows more.
+
+Python's `re` was kept over the linear-time `re2` because the rules need lookarounds
+(`widerspr(?:uch|üch)(?!lich)`), which `re2` lacks; tests/unit/test_linear_time.py holds the
+promise with adversarial texts of every character class.
+
 Decisions on borderline words (tests/unit/test_hints.py pins them):
 
 - "widerspruchsfrei", "widersprüchlich" and "widerspricht" do not flag "widerspruch": they mean
@@ -180,16 +195,25 @@ HIGH_RISK_FLAGS = frozenset(("media", "threat", "corruption"))
 _UMLAUTS = {"ä": "(?:ä|ae)", "ö": "(?:ö|oe)", "ü": "(?:ü|ue)", "ß": "(?:ß|ss)"}
 _NEGATION = re.compile(r"(?<!\w)(?:nicht|kein\w*|nie|niemals)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _WORD = re.compile(r"\w")
+_NON_WORD = re.compile(r"\W")
 _MAX_QUOTES = 3
+_MAX_AFFIX = 40  # word characters one `\w*` may take: compounds, not a run of 4,000 letters
+_AFFIX = re.compile(r"\\w([*+])")
 
 
 def _spellings(pattern: str) -> str:
-    """Let ä/ö/ü/ß and ss in a pattern also match ae/oe/ue and ss/ß (outside [] and escapes)."""
+    """Let ä/ö/ü/ß and ss in a pattern also match ae/oe/ue and ss/ß (outside [] and escapes).
+
+    `\\w*` and `\\w+` become bounded repetitions (`_MAX_AFFIX`), see the module docstring.
+    """
     out: list[str] = []
     i = 0
     while i < len(pattern):
         char = pattern[i]
-        if char == "\\":
+        if affix := _AFFIX.match(pattern, i):
+            out.append(rf"\w{{{0 if affix[1] == '*' else 1},{_MAX_AFFIX}}}")
+            i = affix.end()
+        elif char == "\\":
             out.append(pattern[i : i + 2])
             i += 2
         elif char == "[":
@@ -208,10 +232,13 @@ def _spellings(pattern: str) -> str:
 def _compile(pattern: str) -> re.Pattern[str]:
     """A table pattern as a regex for lower-cased text, ending at a word boundary.
 
-    The start boundary is checked in `_matches`: a leading lookbehind would stop the regex
-    engine from searching for the pattern's literal prefix, which makes matching ~5x slower.
+    The start boundary of a pattern that starts with a letter is checked in `_matches`: a
+    leading lookbehind would stop the regex engine from searching for the pattern's literal
+    prefix, which makes matching ~5x slower. Any other pattern has no such prefix and gets the
+    lookbehind, so that it is tried at word starts only.
     """
-    return re.compile(rf"(?:{_spellings(pattern)})(?!\w)")
+    start = "" if pattern[0].isalpha() else r"(?<!\w)"
+    return re.compile(rf"{start}(?:{_spellings(pattern)})(?!\w)")
 
 
 _COMPILED: tuple[tuple[Rule, tuple[re.Pattern[str], ...]], ...] = tuple(
@@ -233,24 +260,33 @@ def _quote(text: str, match: re.Match[str]) -> str:
     return " ".join(text[start:end].split())
 
 
+def _word_end(text: str, position: int) -> int:
+    """Where the word around `position` ends."""
+    found = _NON_WORD.search(text, position)
+    return found.start() if found else len(text)
+
+
 def _matches(
     text: str, lowered: str, rule: Rule, patterns: tuple[re.Pattern[str], ...]
 ) -> list[str]:
-    """The quoted words for every match of one rule, in order, without repeats."""
+    """The quoted words for the matches of one rule, in order, without repeats (at most 3)."""
     quotes: list[str] = []
+    seen: set[str] = set()
     for pattern in patterns:
         match = pattern.search(lowered)
-        while match:
+        while match and len(quotes) < _MAX_QUOTES:
             start = match.start()
-            at_word_start = start == 0 or not _WORD.match(lowered, start - 1)
-            negated = rule.negatable and _NEGATION.search(lowered, max(0, start - 40), start)
-            if at_word_start and not negated:
-                quote = _quote(text, match)
-                if quote.casefold() not in (q.casefold() for q in quotes):
-                    quotes.append(quote)
-                match = pattern.search(lowered, max(match.end(), start + 1))
+            if start and _WORD.match(lowered, start - 1):  # inside a word: go to its end
+                next_start = _word_end(lowered, start)
+            elif rule.negatable and _NEGATION.search(lowered, max(0, start - 40), start):
+                next_start = start + 1
             else:
-                match = pattern.search(lowered, start + 1)
+                next_start = max(match.end(), start + 1)
+                quote = _quote(text, match)
+                if quote.casefold() not in seen:
+                    seen.add(quote.casefold())
+                    quotes.append(quote)
+            match = pattern.search(lowered, next_start)
     return quotes
 
 

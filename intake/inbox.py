@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake import cases, workflow
 from intake.models import GoogleReview, Submission, User
-from intake.params import parse_id
+from intake.params import parse_cursor
 
 _T = TypeVar("_T")
 PAGE_SIZE = 50
@@ -66,14 +66,8 @@ class Cursor:
     @classmethod
     def decode(cls, raw: str | None) -> Cursor | None:
         """Parse a URL parameter; anything malformed means the first page."""
-        if not raw or "_" not in raw:
-            return None
-        day, _, raw_id = raw.partition("_")
-        ident = parse_id(raw_id)
-        try:
-            return cls(date.fromisoformat(day), ident) if ident is not None else None
-        except ValueError:
-            return None
+        parsed = parse_cursor(raw)  # the id bounded like every id in a URL
+        return cls(*parsed) if parsed is not None else None
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,21 @@ CHANNEL_LABELS = {
     "email": _l("E-Mail"),
     "third_party": _l("über Dritte (z. B. Service Center)"),
 }
+# How a sender asked to be answered (Contact.preferred).
+PREFERRED_LABELS = {
+    "email": _l("E-Mail"),
+    "phone": _l("Telefon"),
+    "post": _l("Brief"),
+}
+# The languages of senders, batches and templates, named in the back office's language.
+LANGUAGE_LABELS = {
+    "de": _l("Deutsch"),
+    "en": _l("Englisch"),
+}
+# The empty first option of a select that needs a real choice: a required <select> must not
+# start on a real value (HTML), or saving unchanged would silently file the first one.
+# Its value "" fails the field's InputRequired, so the server refuses it too.
+PLEASE_CHOOSE = _l("Bitte wählen")
 MASK_LABELS = {
     "email": _l("E-Mail-Adressen"),
     "phone": _l("Telefonnummern"),
@@ -120,6 +135,8 @@ def template_globals() -> dict[str, object]:
         "due_labels": DUE_LABELS,
         "rating_labels": RATING_LABELS,
         "channel_labels": CHANNEL_LABELS,
+        "preferred_labels": PREFERRED_LABELS,
+        "language_labels": LANGUAGE_LABELS,
         "mask_labels": MASK_LABELS,
         "spam_labels": SPAM_LABELS,
         "error_titles": ERROR_TITLES,

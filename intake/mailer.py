@@ -1,20 +1,26 @@
 """Outgoing mail: answers, forwarding links and digests.
 
-With MAIL_SMTP_HOST set, mail goes out over SMTP (STARTTLS by default). Without it (development,
-tests, the demo) every message is written as an `.eml` file to MAIL_OUTBOX_DIR (default
-`instance/outbox`), where it can be opened in any mail program. Logs name the kind of message
-and a count, never an address or a text.
+With MAIL_SMTP_HOST set, mail goes out over SMTP, encrypted (STARTTLS by default, or implicit
+TLS) with the server's certificate verified, since the mail holds forwarding links, answers
+and the SMTP password. Without it (development, tests, the demo) every message is written as
+an `.eml` file to MAIL_OUTBOX_DIR (default `instance/outbox`), readable by the app's user only,
+where it can be opened in any mail program. Logs name the kind of message and a count, never
+an address or a text.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import smtplib
+import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -59,22 +65,139 @@ def send(mail: Mail) -> None:
     """Send over SMTP, or write to the outbox folder when no SMTP server is configured."""
     message = build(mail)
     config = current_app.config
-    host = config.get("MAIL_SMTP_HOST") or ""
-    if not host:
-        folder = outbox_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{utcnow():%Y%m%dT%H%M%S}-{mail.purpose}-{secrets.token_hex(4)}.eml"
-        (folder / name).write_bytes(message.as_bytes())
+    if not config.get("MAIL_SMTP_HOST"):
+        try:
+            write_private(outbox_dir(), _outbox_name(mail), message.as_bytes())
+        except OSError as exc:
+            log.warning("mail: writing 1 %s message failed (%s)", mail.purpose, type(exc).__name__)
+            raise MailError(type(exc).__name__) from exc
         log.info("mail: 1 %s message written to the outbox folder", mail.purpose)
         return
     try:
-        with smtplib.SMTP(host, int(config["MAIL_SMTP_PORT"]), timeout=30) as smtp:
-            if config.get("MAIL_SMTP_STARTTLS"):
-                smtp.starttls()
-            if config.get("MAIL_SMTP_USER"):
-                smtp.login(config["MAIL_SMTP_USER"], config["MAIL_SMTP_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        log.warning("mail: sending 1 %s message failed (%s)", mail.purpose, type(exc).__name__)
-        raise MailError(type(exc).__name__) from exc
+        deliver(message, SmtpSettings.from_config(config))
+    except MailError as exc:
+        log.warning("mail: sending 1 %s message failed (%s)", mail.purpose, exc)
+        raise
     log.info("mail: 1 %s message sent", mail.purpose)
+
+
+# --- SMTP -------------------------------------------------------------------------------
+
+TLS_MODES = ("starttls", "implicit", "none")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the mail server; `tls` is one of TLS_MODES."""
+
+    host: str
+    port: int
+    tls: str = "starttls"
+    user: str = ""
+    password: str = ""
+    ca_file: str = ""  # an internal CA instead of the system's trusted ones
+    timeout: float = 30
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings:
+        """Read the MAIL_SMTP_* settings; MAIL_SMTP_STARTTLS=false still means no TLS."""
+        tls = str(config.get("MAIL_SMTP_TLS") or "starttls").strip().lower()
+        if tls == "starttls" and not config.get("MAIL_SMTP_STARTTLS", True):
+            tls = "none"
+        return cls(
+            host=str(config["MAIL_SMTP_HOST"]),
+            port=int(config["MAIL_SMTP_PORT"]),
+            tls=tls,
+            user=str(config.get("MAIL_SMTP_USER") or ""),
+            password=str(config.get("MAIL_SMTP_PASSWORD") or ""),
+            ca_file=str(config.get("MAIL_SMTP_CA_FILE") or ""),
+        )
+
+
+def deliver(message: EmailMessage, settings: SmtpSettings) -> None:
+    """Hand one message to the SMTP server; raises MailError, with a reason an operator can act on.
+
+    Nothing is sent before the connection is encrypted and the certificate verified (unless
+    the mode is `none`), and a password is never sent over an unencrypted connection.
+    """
+    if settings.tls not in TLS_MODES:
+        raise MailError(f"MAIL_SMTP_TLS must be one of {', '.join(TLS_MODES)}")
+    if settings.tls == "none" and settings.user:
+        raise MailError(
+            "refusing to send the SMTP password over an unencrypted connection; "
+            "set MAIL_SMTP_TLS to starttls or implicit"
+        )
+    try:
+        with _connect(settings) as smtp:
+            if settings.user:
+                smtp.login(settings.user, settings.password)
+            smtp.send_message(message)
+    except ssl.SSLCertVerificationError as exc:
+        raise MailError(
+            f"the SMTP server's TLS certificate could not be verified ({exc.verify_message}); "
+            "for an internal CA set MAIL_SMTP_CA_FILE"
+        ) from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        raise MailError("the SMTP server does not offer STARTTLS") from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(type(exc).__name__) from exc
+
+
+def tls_context(ca_file: str) -> ssl.SSLContext:
+    """Certificate and host name checked: against `ca_file` if given, else the system CAs."""
+    return ssl.create_default_context(cafile=ca_file or None)
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    """An SMTP connection, already encrypted unless the mode is `none`."""
+    if settings.tls == "implicit":
+        return smtplib.SMTP_SSL(
+            settings.host,
+            settings.port,
+            timeout=settings.timeout,
+            context=tls_context(settings.ca_file),
+        )
+    smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    try:
+        if settings.tls == "starttls":
+            smtp.starttls(context=tls_context(settings.ca_file))  # raises if not offered
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+# --- the outbox folder --------------------------------------------------------------------
+
+
+def _outbox_name(mail: Mail) -> str:
+    return f"{utcnow():%Y%m%dT%H%M%S}-{mail.purpose}-{secrets.token_hex(4)}.eml"
+
+
+def write_private(folder: Path, name: str, data: bytes) -> Path:
+    """Write a file only the app's user can read (0600 in a 0700 folder), whole or not at all.
+
+    An outbox mail may hold a live forwarding link. The modes are set explicitly, so they do
+    not depend on the umask, and a folder an older version left open is closed.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat_mode(folder) != 0o700:
+        os.chmod(folder, 0o700)
+    target, partial = folder / name, folder / f".{name}.partial"
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def stat_mode(path: Path) -> int:
+    """The permission bits of a file or folder."""
+    return path.stat().st_mode & 0o777

@@ -11,6 +11,16 @@ candidate overlapping an already chosen span is dropped. Each chosen span is rep
 visible German placeholder such as ``[Telefonnummer entfernt]``; every other character is
 copied unchanged, so the citizen's wording survives word for word.
 
+Every notation: the finders run on a normalised copy of the text, one character at a time:
+NFKC (full-width ``０１７６``, ``＠``, ``．``, mathematical digits, ligatures), every Unicode
+decimal digit as ASCII (Arabic-Indic ``٠١٧٦``, Persian ``۰۱۷۶``, Devanagari …), every Unicode
+space as " " (thin, no-break, figure, ideographic …), every dash and the minus sign as "-",
+and format characters (zero-width space, soft hyphen, direction marks) dropped. An index map
+takes each finding back to its span in the ORIGINAL text, which alone is rendered: an Arabic
+or Ukrainian sentence around a masked number stays exactly as typed, and ``Finding.original``
+quotes what the citizen typed. Pure ASCII text (and text whose characters all normalise to
+themselves) skips the copy.
+
 Why this shape
 --------------
 * Precision matters as much as recall: feedback is full of dates, times, amounts, counts, room
@@ -20,7 +30,9 @@ Why this shape
   street noun (``Am Markt``, ``Unter den Linden``), never by "capitalised word + number".
 * Speed and safety: every repetition that can meet long runs of digits, spaces or slashes is
   bounded or possessive, and patterns only start at token boundaries, so there is no
-  catastrophic backtracking and masking stays linear in the input length.
+  catastrophic backtracking and masking stays linear in the input length (normalising is one
+  pass too). tests/unit/test_linear_time.py holds it: no adversarial text of the maximum
+  length costs more than a few times a normal one.
 * Idempotence: placeholders contain no digits and are enclosed in square brackets, which no
   pattern matches or crosses. Identifiers glued together ("…0130 00Hauptstraße 12") can still
   reveal a new match once a neighbour is masked, so the masked text is scanned again until
@@ -45,13 +57,22 @@ Decisions
   the name (``Am Markt 3``); in "wohne am Markt 3" only "Markt 3" is masked.
 * A phone number's last group is dropped when it is a single digit or followed by a unit
   ("0176 1234567 3 Mal angerufen").
+* Kundennummer: three digits, any letter A–Z, six digits (the BA's format; not only "D").
+* Spelled-out e-mail addresses are masked: "name (at) gmail (dot) com", "[at]", "{at}", "<at>",
+  "(ät)", "[punkt]", a spaced "@" or "." ("anna @ gmx . de"), and the bare words
+  "name at gmail dot com" / "at gmx punkt de". Because these words also occur in prose, the
+  address must end in a common top-level domain (``_COMMON_TLDS``), and a bare "at" needs
+  spelled-out dots too: "look at example.com" stays, "name at gmail dot com" goes. The local
+  part is the one word before "at": in "Max Mustermann at gmx dot de" the first name stays.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 KINDS: tuple[str, ...] = (
     "email",
@@ -127,6 +148,44 @@ _UNIT_AHEAD = re.compile(rf"{_SP}+{_UNIT}(?!\w)")
 _EMAIL_DOMAIN = re.compile(r"@(?:[^\W_][\w-]*\.)+[^\W\d_]{2,24}(?![\w-])")
 _EMAIL_LOCAL_PART = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
 
+# Spelled-out addresses: "name (at) gmail (dot) com", "anna[ät]gmx[punkt]de", "a @ b . de",
+# "name at gmail dot com". Every gap is bounded, so a run of spaces or brackets stays linear.
+_GAP = rf"{_SP}{{0,3}}"
+
+
+def _bracketed(words: str) -> str:
+    """``words`` in round, square, curly or angle brackets: "(at)", "[punkt]", "{dot}"."""
+    return rf"{_GAP}[(\[{{<]{_GAP}(?i:{words}){_GAP}[)\]}}>]{_GAP}"
+
+
+# the sign itself comes first, so the engine can skip to "(", "[", "{", "<" and "@"; the gap
+# before it belongs to _EMAIL_LOCAL_PART_GAP
+_AT_SIGN = rf"(?:{_bracketed('at|ät|@').removeprefix(_GAP)}|@{_GAP})"
+_AT_WORD = rf"{_SP}{{1,3}}(?i:at|ät){_SP}{{1,3}}"
+_DOT_WORDS = r"dot|punkt|\."
+_DOT_SPELLED = rf"(?:{_bracketed(_DOT_WORDS)}|{_SP}{{1,3}}(?i:dot|punkt){_SP}{{1,3}})"
+_DOT_ANY = rf"(?:{_DOT_SPELLED}|{_SP}{{1,3}}\.{_SP}{{1,3}}|\.)"
+_LABEL = r"[^\W_][\w-]{0,62}"
+# spelled-out forms also occur in prose ("Treffen (at) Jobcenter (dot) Raum 3"), so they need a
+# common top-level domain; a plain "name@host.tld" is found by _EMAIL_DOMAIN with any one
+_COMMON_TLDS = (
+    "de", "com", "net", "org", "info", "eu", "at", "ch", "li", "lu", "be", "nl", "fr", "it", "es",
+    "pt", "pl", "cz", "sk", "hu", "ro", "bg", "gr", "tr", "ru", "ua", "by", "uk", "ie", "dk", "se",
+    "no", "fi", "io", "me", "biz", "email", "online",
+)  # fmt: skip
+_TLD = "(?i:" + "|".join(sorted(_COMMON_TLDS, key=len, reverse=True)) + ")"
+
+
+def _spelled_domain(dot: str) -> str:
+    """Two to five labels joined by ``dot``, the last one a common top-level domain."""
+    return rf"{_LABEL}(?:{dot}{_LABEL}){{0,3}}{dot}{_TLD}(?![\w-])"
+
+
+_EMAIL_SPELLED_AT = re.compile(_AT_SIGN + _spelled_domain(_DOT_ANY))
+_EMAIL_WORD_AT = re.compile(_AT_WORD + _spelled_domain(_DOT_SPELLED))
+_EMAIL_PLAIN = re.compile(r"@[\w.-]+")
+_EMAIL_LOCAL_PART_GAP = re.compile(rf"(?<![\w.%+-])[\w.%+-]{{1,64}}(?P<gap>{_GAP})\Z")
+
 _IBAN_LENGTHS: dict[str, int] = {
     "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
     "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26,
@@ -140,11 +199,12 @@ _IBAN_ACCOUNT = {
     length: re.compile(rf"(?:{_SP}?[A-Za-z0-9]){{{length - 4}}}(?![A-Za-z0-9])")
     for length in set(_IBAN_LENGTHS.values())
 }
+_IBAN_LETTER_VALUES = str.maketrans({chr(code): str(code - 55) for code in range(65, 91)})  # A=10
 _IBAN_DIGITS = re.compile(rf"(?:{_SP}?[0-9]){{10,30}}(?![0-9])")  # mistyped, all digits
 
 _FIXED_SHAPES = re.compile(
     rf"[0-9](?<![A-Za-z0-9][0-9])(?:"
-    rf"(?P<customer_number>[0-9]{{2}}{_SP}?[Dd]{_SP}?[0-9]{{6}})"
+    rf"(?P<customer_number>[0-9]{{2}}{_SP}?[A-Za-z]{_SP}?[0-9]{{6}})"
     rf"|(?P<bg_number>[0-9]{{4}}{_SP}?[Bb][Gg]{_SP}?[0-9]{{7}})"
     rf"|(?P<pension_number>[0-9]{_SP}?[0-9]{{6}}{_SP}?[A-Za-z]{_SP}?[0-9]{{3}})"
     r")(?![A-Za-z0-9])"
@@ -270,6 +330,18 @@ def _find_email(text: str) -> Iterator[Candidate]:
         at = domain.start()
         if local := _EMAIL_LOCAL_PART.search(text, max(0, at - 64), at):
             yield local.start(), domain.end(), "email"
+    yield from _find_spelled_email(text)
+
+
+def _find_spelled_email(text: str) -> Iterator[Candidate]:
+    """Spelled-out addresses; a bare word "at" only with spelled-out dots ("gmail dot com")."""
+    for pattern in (_EMAIL_SPELLED_AT, _EMAIL_WORD_AT):
+        for match in pattern.finditer(text):
+            at = match.start()
+            local = _EMAIL_LOCAL_PART_GAP.search(text, max(0, at - 67), at)
+            if local is None or (not local["gap"] and _EMAIL_PLAIN.fullmatch(match.group())):
+                continue  # no local part, or a plain address (_EMAIL_DOMAIN finds it)
+            yield local.start(), match.end(), "email"
 
 
 def _iban_valid(candidate: str) -> bool:
@@ -278,7 +350,7 @@ def _iban_valid(candidate: str) -> bool:
     if compact[4:].isdigit():
         return True
     rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+    return int(rearranged.translate(_IBAN_LETTER_VALUES)) % 97 == 1
 
 
 def _find_iban(text: str) -> Iterator[Candidate]:
@@ -406,11 +478,78 @@ def _map_back(text: str, findings: list[Finding], extra: list[Finding]) -> list[
     return mapped
 
 
+# ----------------------------------------------------------------------------- notations
+# Detection runs on a normalised copy; only the findings' spans are taken back to the original.
+
+
+_FEW = 8  # up to this many distinct characters to change, `str.replace` beats `translate`
+
+
+@lru_cache(maxsize=4096)
+def _detection_form(char: str) -> str:
+    """How one non-ASCII character reads for detection: NFKC, then digits, spaces, dashes."""
+    return "".join(_simple_form(c) for c in unicodedata.normalize("NFKC", char))
+
+
+def _simple_form(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Cf":  # zero-width and direction marks, soft hyphen: invisible
+        return ""
+    if category == "Zs":
+        return " "
+    if category == "Pd" or char == "\u2212":  # dashes and the minus sign
+        return "-"
+    digit = unicodedata.decimal(char, None)
+    return char if digit is None else str(digit)
+
+
+def _normalise(text: str) -> tuple[str, list[int] | None]:
+    """The text for detection, and each of its offsets in ``text`` (None: the same offsets)."""
+    if text.isascii():
+        return text, None
+    table = {
+        ord(char): form
+        for char in set(text)
+        if not char.isascii() and (form := _detection_form(char)) != char
+    }
+    if not table:
+        return text, None
+    if all(len(form) == 1 for form in table.values()):
+        if len(table) > _FEW:
+            return text.translate(table), None
+        for code, form in table.items():  # a few en dashes or no-break spaces: C speed
+            text = text.replace(chr(code), form)
+        return text, None
+    parts: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        form = table.get(ord(char), char)
+        parts.append(form)
+        origin.extend([index] * len(form))
+    origin.append(len(text))
+    return "".join(parts), origin
+
+
+def _to_original(text: str, origin: list[int] | None, found: list[Finding]) -> list[Finding]:
+    """Findings in the normalised text as spans of ``text``, quoting its own characters."""
+    findings: list[Finding] = []
+    for finding in found:
+        start, end = finding.start, finding.end
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        kind = finding.kind
+        if findings and start < findings[-1].end:  # both end inside one expanded character
+            previous = findings.pop()
+            start, end, kind = previous.start, max(end, previous.end), previous.kind
+        findings.append(Finding(kind, start, end, text[start:end]))
+    return findings
+
+
 # ----------------------------------------------------------------------------- public API
 
 
-def mask_identifiers(text: str) -> MaskResult:
-    """Replace identifiers in ``text`` by German placeholders and report what was found."""
+def _find_all(text: str) -> list[Finding]:
+    """All findings in ``text``, including leftovers of glued identifiers (see module doc)."""
     findings = _resolve(text)
     masked = _render(text, findings)
     for _ in range(_MAX_PASSES if findings else 0):
@@ -419,4 +558,13 @@ def mask_identifiers(text: str) -> MaskResult:
             break
         findings = sorted([*findings, *extra], key=lambda finding: finding.start)
         masked = _render(text, findings)
-    return MaskResult(text=masked, findings=tuple(findings))
+    return findings
+
+
+def mask_identifiers(text: str) -> MaskResult:
+    """Replace identifiers in ``text`` by German placeholders and report what was found."""
+    detected, origin = _normalise(text)
+    findings = _find_all(detected)
+    if detected is not text:
+        findings = _to_original(text, origin, findings)
+    return MaskResult(text=_render(text, findings), findings=tuple(findings))

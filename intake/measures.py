@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from intake import audit
 from intake.cases import RISK_ROLES
 from intake.models import Measure, Submission, User
+from intake.params import parse_cursor
 
 STATUSES = ("open", "done", "dropped")
 FILTERS = ("open", "check", "done", "dropped", "all")
@@ -140,7 +141,11 @@ def record_check(
 
 def for_case(session: Session, submission_id: int) -> list[Measure]:
     """The measures of one case, oldest first."""
-    query = select(Measure).where(Measure.submission_id == submission_id).order_by(Measure.id)
+    query = (
+        select(Measure)
+        .where(Measure.submission_id == submission_id)
+        .order_by(Measure.created_at, Measure.id)  # ids are random
+    )
     return list(session.scalars(query))
 
 
@@ -190,11 +195,8 @@ class Cursor:
     @classmethod
     def decode(cls, raw: str | None) -> Cursor | None:
         """Parse a URL parameter; anything malformed means the first page."""
-        day, _, ident = (raw or "").partition("_")
-        try:
-            return cls(date.fromisoformat(day), int(ident))
-        except ValueError:
-            return None
+        parsed = parse_cursor(raw)  # bounded: a 20-digit id must not reach the database
+        return cls(*parsed) if parsed is not None else None
 
 
 @dataclass(frozen=True)

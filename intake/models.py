@@ -2,7 +2,10 @@
 
 What is deliberately *not* here: no IP address, user agent, referrer or time of day of a
 citizen's submission. Submission ids are random, so their order tells nothing about the
-order (and thus the time) in which submissions arrived.
+order (and thus the time) in which submissions arrived; so are the ids of every row about a
+submission (contact, Google review, forwarding link, measure). The one exception is the
+audit log: it is the staff's timeline (`at`), and a citizen's submission never writes to it
+(tests/integration/test_unordered_ids.py holds both rules).
 """
 
 from __future__ import annotations
@@ -137,7 +140,7 @@ class Submission(Base):
         order_by="ForwardLink.created_at",
     )
     measures: Mapped[list[Measure]] = relationship(
-        back_populates="submission", order_by="Measure.id"
+        back_populates="submission", order_by="(Measure.created_at, Measure.id)"
     )
 
     @property
@@ -151,7 +154,10 @@ class Contact(Base):
 
     __tablename__ = "contact"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Random, like the submission's: a counter would tell the order in which people wrote.
+    id: Mapped[int] = mapped_column(
+        RandomId, primary_key=True, autoincrement=False, default=random_id
+    )
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("submission.id", ondelete="CASCADE"), unique=True
     )
@@ -180,6 +186,45 @@ class User(Base):
     # Bumped on password reset so that existing sessions end.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Second factor (TOTP, intake.staff.totp): the base32 secret (pending until enrolled_at is
+    # set) and the last time step accepted, so that one code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class StaffSession(Base):
+    """A staff login on the server: the cookie carries the id, only its SHA-256 is stored.
+
+    Logout sets `revoked_at`, so a copied cookie dies with it; `intake.staff.sessions` ends a
+    session after an idle time and an absolute lifetime as well.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE", name="fk_staff_session_user_id_staff_user"),
+        index=True,
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code for the second factor; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE", name="fk_recovery_code_user_id_staff_user"),
+        index=True,
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEvent(Base):
@@ -188,6 +233,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_submission", "submission_id", "at"),)
 
+    # A counter on purpose: staff actions in order. Never written when a citizen submits.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
@@ -282,7 +328,9 @@ class GoogleReview(Base):
         Index("ix_google_review_location", "location_name"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomId, primary_key=True, autoincrement=False, default=random_id
+    )
     submission_id: Mapped[int] = mapped_column(
         RandomId,
         ForeignKey(
@@ -315,7 +363,9 @@ class ForwardLink(Base):
 
     __tablename__ = "forward_link"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomId, primary_key=True, autoincrement=False, default=random_id
+    )
     submission_id: Mapped[int] = mapped_column(
         RandomId,
         ForeignKey(
@@ -345,7 +395,9 @@ class Measure(Base):
 
     __tablename__ = "measure"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomId, primary_key=True, autoincrement=False, default=random_id
+    )
     submission_id: Mapped[int | None] = mapped_column(
         RandomId,
         ForeignKey(

@@ -14,11 +14,12 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 import cards
@@ -134,6 +135,28 @@ def check_request(layout: str, count: int, settings: PrintSettings) -> None:
         )
 
 
+def refusal(layout: str, count: int | None, min_batch: int) -> str | None:
+    """Why the printer would refuse this order, in the user's language; None if it would not.
+
+    The same rule as `check_request` (whose English message is for the command line), for
+    the order and print forms, so that nobody orders what cannot be printed.
+    """
+    if layout not in LAYOUTS:
+        return str(_("Bitte wählen Sie, was gedruckt werden soll."))
+    if count is None or count < 1:
+        return str(_("Bitte geben Sie eine Anzahl von mindestens 1 an."))
+    if layout == "card" and count < min_batch:
+        return str(
+            _(
+                "Meinungskarten werden zu mindestens %(min)d Stück gedruckt: Bei weniger "
+                "Karten ließe sich eine Karte den wenigen Menschen zuordnen, die sie bekommen "
+                "haben. Bitte bestellen Sie mindestens %(min)d Karten (oder ein Plakat).",
+                min=min_batch,
+            )
+        )
+    return None
+
+
 def record_batch(
     session: Session,
     office: Office,
@@ -220,11 +243,21 @@ def open_requests(session: Session) -> list[CardRequest]:
 
 def mark_done(
     session: Session, request: CardRequest, user: User | None, batch_id: int | None = None
-) -> None:
-    """Close a card request (commit is the caller's, with its audit event)."""
-    request.status, request.done_by_id, request.done_at = (
-        "done",
-        user.id if user else None,
-        utcnow(),
+) -> bool:
+    """Close an open card request; whether this call closed it (commit is the caller's).
+
+    A conditional UPDATE (still open), so two clicks at once close it, and audit it, once.
+    """
+    result = session.execute(
+        update(CardRequest)
+        .where(CardRequest.id == request.id, CardRequest.status == "open")
+        .values(
+            status="done",
+            done_by_id=user.id if user else None,
+            done_at=utcnow(),
+            batch_id=batch_id or request.batch_id,
+        )
+        .execution_options(synchronize_session=False)
     )
-    request.batch_id = batch_id or request.batch_id
+    session.refresh(request)
+    return cast(CursorResult[Any], result).rowcount == 1

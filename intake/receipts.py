@@ -7,14 +7,15 @@ Argon2id hash with its own salt. Someone who reads the database already sees the
 so the hash guards against online guessing, which the rate limits bound; its cost is
 tuned to a few milliseconds so that a busy submission path stays fast.
 
-The code is derived from the form's single-use nonce with a server key, so a resubmitted
-form (double click, reload) shows the same receipt again without storing anything twice.
+The code is random and shown once, to the request that stored the submission: a resent
+form (double click, reload, the back button on a shared device) is stored once through its
+form nonce and answers "already arrived" without the code (`intake.submissions.receive`).
+Nothing derives the code again, so nobody can be shown it twice.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -38,15 +39,9 @@ class StoredReceipt:
     verifier_hash: str
 
 
-def code_from_nonce(key: bytes, nonce: str) -> str:
-    """The receipt code for a form nonce: deterministic, unguessable without `key`."""
-    digest = hmac.new(key, b"receipt:" + nonce.encode(), hashlib.sha256).digest()
-    number = int.from_bytes(digest, "big")
-    chars = []
-    for _ in range(CODE_LENGTH):
-        number, index = divmod(number, len(ALPHABET))
-        chars.append(ALPHABET[index])
-    return "".join(chars)
+def new_code() -> str:
+    """A fresh random receipt code (about 48.6 bits: 29 symbols, 10 places)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def format_code(code: str) -> str:

@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,14 @@ EXPORT_COLUMNS = (
 )
 # A spreadsheet reads cells starting with these as formulas (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Whitespace and invisible format characters (Unicode Cf, as of Unicode 15) that may stand
+# before a formula sign without showing; `_first_visible` also asks `unicodedata` for newer ones.
+_INVISIBLE = re.compile(
+    r"[\s\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    r"\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    r"\U000e0020-\U000e007f]*+"
+)
 CSV_DELIMITER = ";"  # what Excel expects in a German locale
 
 
@@ -141,17 +150,13 @@ def period_for(profile: rules.RuleProfile, due_on: date) -> Period:
 
 
 def default_period(profile: rules.RuleProfile, today: date) -> Period:
-    """The latest period under the profile that has ended: its report is due now or was last.
+    """The period being reported on now: the one the next report due (`next_due`) covers.
 
     Between a period's end and its due date (say 3 January for Rhein-Lahn's annual report)
-    this is the period being reported on, afterwards the one last reported.
+    that is the period just ended; afterwards the running one, so the page opens on the
+    figures of the report it announces as due next, not on one already handed in.
     """
-    ended = [
-        period_for(profile, due)
-        for year in (today.year - 1, today.year, today.year + 1)
-        for due in rules.report_due_dates(profile, year)
-    ]
-    return max((p for p in ended if p.end < today), key=lambda p: p.end)
+    return period_for(profile, next_due(profile, today))
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -243,7 +248,9 @@ def measure_counts(session: Session, start: date, end: date) -> MeasureCounts:
     )
     checked = list(
         session.scalars(
-            base.where(Measure.checked_on >= start, Measure.checked_on <= end).order_by(Measure.id)
+            base.where(Measure.checked_on >= start, Measure.checked_on <= end).order_by(
+                Measure.created_at, Measure.id
+            )  # ids are random: the order they were taken in
         )
     )
     details = session.scalars(
@@ -485,8 +492,28 @@ def export_rows(session: Session, start: date, end: date) -> Iterator[list[str]]
 
 
 def safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection).
+
+    Whitespace and invisible characters before the sign do not hide a formula
+    ("\\ufeff=HYPERLINK(…)"): the first visible character decides, in its compatibility
+    form, so a full-width "＝" counts as "=".
+    """
+    if value.startswith(FORMULA_STARTS) or _first_visible(value).startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _first_visible(value: str) -> str:
+    """The first character that is neither whitespace nor a format character, as NFKC."""
+    position = _skip_invisible(value, 0)
+    while position < len(value) and unicodedata.category(value[position]) == "Cf":
+        position = _skip_invisible(value, position + 1)
+    return unicodedata.normalize("NFKC", value[position : position + 1])
+
+
+def _skip_invisible(value: str, position: int) -> int:
+    match = _INVISIBLE.match(value, position)
+    return match.end() if match else position
 
 
 def to_csv(rows: Iterable[Sequence[str]], header: Sequence[str] = EXPORT_COLUMNS) -> str:

@@ -22,6 +22,10 @@ Every rule is a set of bulk statements over chunks of ids (keyset by id, one tra
 per chunk), so a million closed cases neither fill memory nor hold one long lock, and an
 interrupted run leaves every case either done or untouched; the next run continues.
 Idempotent: a second run finds nothing to do and reports zeros. Logs hold counts only.
+
+Deleted means gone from the disk too: SQLite overwrites deleted content (`secure_delete`,
+see `intake.db`) and the run ends by emptying the WAL (`db.checkpoint`). PostgreSQL keeps
+dead rows until VACUUM; docs/operations.md ("Retention") says what to run.
 """
 
 from __future__ import annotations
@@ -34,10 +38,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import ColumnElement, and_, delete, select, update
+from sqlalchemy import ColumnElement, Engine, and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from intake import workflow
+from intake.db import checkpoint
 from intake.models import Contact, ForwardLink, GoogleReview, Measure, Submission
 from intake.staffnames import configured_names, mask_staff_names
 
@@ -267,6 +272,7 @@ def run(
         texts, more_contacts = anonymise_texts(session, anonymise_months, today, names)
         contacts += more_contacts
     report = RetentionReport(spam_purged=spam, contacts_deleted=contacts, texts_anonymised=texts)
+    _empty_wal(session)
     log.info(
         "retention: %d spam submissions purged, %d contacts deleted, %d cases anonymised",
         report.spam_purged,
@@ -274,3 +280,15 @@ def run(
         report.texts_anonymised,
     )
     return report
+
+
+def _empty_wal(session: Session) -> None:
+    """Remove the earlier page images of what was just deleted from SQLite's WAL."""
+    session.commit()  # the checkpoint cannot empty a WAL this session still reads
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    if not checkpoint(engine):
+        log.warning(
+            "retention: the WAL could not be emptied (busy); deleted data stays in the -wal "
+            "file until the next checkpoint: run retention again when the app is quiet"
+        )

@@ -157,20 +157,18 @@ PROFILES: dict[str, RuleProfile] = {
         ack_channels=frozenset(CHANNELS) - SPOKEN_CHANNELS,
         ack_exempt_anonymous_cards=False,
         ack_rule="RL Nr. 2 Fristen: Eingangsbestätigung/Zwischennachricht auf schriftliche "
-        "Beschwerden binnen 3 Arbeitstagen (acknowledge written complaints in 3 working days)",
+        "Beschwerden binnen 3 Arbeitstagen",
         final_calendar_days=14,
         final_kinds=COMPLAINT_KINDS,
-        final_rule="RL Nr. 2 Fristen: abschließende Bearbeitung binnen 14 Tagen "
-        "(final handling within 14 days)",
+        final_rule="RL Nr. 2 Fristen: abschließende Bearbeitung binnen 14 Tagen",
         petition_lead_days=14,
         petition_rule="RL Nr. 4 Petitionen/Eingaben: Stellungnahme spätestens 14 Tage vor Ablauf "
-        "der gesetzten Frist (statement 14 days before the committee's deadline)",
+        "der gesetzten Frist",
         report_dates=((1, 24),),
         report_period="year",
-        report_rule="RL Nr. 5: Jahresbericht bis 24.01. (annual report by 24 January)",
+        report_rule="RL Nr. 5: Jahresbericht bis 24.01.",
         interim_reminder_working_days=2,
-        interim_rule="RL Nr. 2: Zwischennachricht, wenn die Frist nicht zu halten ist "
-        "(interim message when a deadline will be missed)",
+        interim_rule="RL Nr. 2: Zwischennachricht, wenn die Frist nicht zu halten ist",
     ),
     "neukoelln": RuleProfile(
         key="neukoelln",
@@ -181,28 +179,25 @@ PROFILES: dict[str, RuleProfile] = {
         ack_channels=frozenset(CHANNELS),
         ack_exempt_anonymous_cards=True,
         ack_rule="GA 5.3: Eingangsbestätigung binnen 3 Arbeitstagen, nicht bei Meinungskarte "
-        "ohne Absenderdaten (acknowledge in 3 working days, except anonymous cards)",
+        "ohne Absenderdaten",
         forward_working_days=10,
         forward_kinds=(COMPLAINT_KINDS | PETITION_KINDS) - {"folgeticket_2"},
-        forward_rule="GA 5.3: begründete KR binnen 10 Arbeitstagen an die Teamleitung "
-        "(forward justified reactions to the team lead in 10 working days)",
+        forward_rule="GA 5.3: begründete KR binnen 10 Arbeitstagen an die Teamleitung",
         followup_answer_working_days=5,
         followup_answer_rule="GA 5.2: Antwort der Führungskraft auf ein 2. Folgeticket binnen "
-        "5 Arbeitstagen (lead answers a 2nd follow-up ticket in 5 working days)",
+        "5 Arbeitstagen",
         followup_escalation_working_days=10,
         followup_escalation_rule="GA 4.1: ein 2. Folgeticket mehr als 10 Arbeitstage nach dem 1. "
-        "gilt als Dienstaufsichtsbeschwerde wegen Untätigkeit (later 2nd ticket = complaint "
-        "about inaction)",
+        "gilt als Dienstaufsichtsbeschwerde wegen Untätigkeit",
         petition_lead_days=14,
         petition_rule="GA 5.3/Anlage 3 (nicht in den Unterlagen; wie RL Nr. 4 angenommen): "
-        "Stellungnahme 14 Tage vor Fristablauf (statement 14 days before the deadline, assumed)",
+        "Stellungnahme 14 Tage vor Fristablauf",
         report_dates=((1, 15), (4, 15), (7, 15), (10, 15)),
         report_period="quarter",
-        report_rule="GA 5.3: Quartalsbericht zum 15.01./15.04./15.07./15.10. über das Vorquartal "
-        "(quarterly report about the previous quarter)",
+        report_rule="GA 5.3: Quartalsbericht zum 15.01./15.04./15.07./15.10. über das Vorquartal",
         interim_reminder_working_days=2,
         interim_rule="GA 5.2/5.3: drohende Fristüberschreitung melden, Zwischenschreiben an "
-        "Kund*innen (report a looming miss, send an interim letter)",
+        "Kund*innen",
     ),
 }
 

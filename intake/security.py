@@ -1,12 +1,20 @@
-"""Security headers on every response (asserted by tests).
+"""Security headers on every response, and no form posts from other sites (asserted by tests).
 
 A strict CSP without inline script or style; framing is denied except for the
 embeddable form, which the configured origins may frame.
+
+Every page says `Referrer-Policy: no-referrer`, so browsers send us no Referer, and
+Flask-WTF's Referer check for HTTPS (`WTF_CSRF_SSL_STRICT`) is off: it would refuse every
+form. `refuse_cross_site` takes its place with what browsers send regardless of the
+policy, `Sec-Fetch-Site` and `Origin`; the CSRF token is checked as before.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app, request
+from flask_wtf.csrf import CSRFError
 
 CSP_BASE = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,6 +27,11 @@ PERMISSIONS_POLICY = (
 EMBED_ENDPOINTS = frozenset({"public.embed"})
 # Pages holding forms or staff data must never be stored by a browser or a proxy.
 CACHEABLE_ENDPOINTS = frozenset({"static"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# `same-site` too: a sibling subdomain (another of the Jobcenter's sites) is another site
+# to us. `same-origin` is our own page, `none` the visitor's own action (a bookmark).
+FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def frame_ancestors() -> str:
@@ -50,6 +63,53 @@ def set_headers(response: Response) -> Response:
     return response
 
 
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]`, lower-case, without the scheme's default port."""
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    if port is None or port == DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+def own_origins() -> set[str]:
+    """The public address, and the one this request came to (a second host name)."""
+    return {origin_of(current_app.config["PUBLIC_BASE_URL"]), origin_of(request.host_url)}
+
+
+def is_cross_site() -> bool:
+    """Whether the browser says this request comes from a page of another site or origin.
+
+    Browsers without Fetch Metadata send neither header in some cases; then the CSRF
+    token alone decides. `Origin: null` (Chromium sends it for posts from a page with
+    `no-referrer`, which ours have) says nothing either way.
+    """
+    if request.headers.get("Sec-Fetch-Site", "").lower() in FOREIGN_FETCH_SITES:
+        return True
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin != "null" and origin_of(origin) not in own_origins()
+
+
+def refuse_cross_site() -> None:
+    """before_request: a form post from another site gets the friendly CSRF page.
+
+    The embeddable form is meant to be sent from inside a frame on another site; it is
+    exempt here as from the session CSRF check and holds its signed single-use form token.
+    """
+    if request.method in SAFE_METHODS or request.endpoint in EMBED_ENDPOINTS:
+        return
+    if is_cross_site():
+        current_app.logger.info("cross-site %s to %s refused", request.method, request.endpoint)
+        raise CSRFError("The request came from another site.")
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the cross-site check and the header hook."""
+    app.before_request(refuse_cross_site)
     app.after_request(set_headers)

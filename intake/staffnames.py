@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 PLACEHOLDER = "[Name]"
 DEFAULT_FILE = "staff_names.txt"
@@ -79,6 +80,7 @@ def _wordset(words: str) -> frozenset[str]:
 # name particles; "der/den/dem" only after "von", "van" or "de" ("Herr der Lage" is no name)
 _PARTICLES_FIRST = _wordset("von van de zu ten ter da di du del della la le dos op")
 _PARTICLES_NEXT = frozenset(("der", "den", "dem", "la", "los", "und"))
+_PARTICLES_ANY = _PARTICLES_FIRST | _PARTICLES_NEXT
 
 _ROLE_NOUNS = _wordset(
     """
@@ -124,6 +126,10 @@ _NOUN_ENDINGS = (
     "leiterin",
 )  # fmt: skip
 
+# the space after a title (optional after a dot), then maybe a further title ("Frau Dr. med.")
+_GAP = r"(?:(?<=\.)[ \t\u00a0\u202f]*|[ \t\u00a0\u202f]+)"
+_NEXT_TITLE = re.compile(rf"{_GAP}(?P<more>{_MORE_TITLE.pattern})?")
+
 
 def _fold(word: str) -> str:
     """Case-free, umlaut-free spelling: "Müller" and "MUELLER" → "mueller", "Groß" → "gross"."""
@@ -145,8 +151,7 @@ def _looks_like_noun(word: str) -> bool:
 # ----------------------------------------------------------------------------- title + name
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple: made for every word after a title, so cheap to build
     start: int
     end: int  # including the dot of an initial
     text: str
@@ -168,35 +173,36 @@ def _skip_space(text: str, position: int, *, required: bool) -> int | None:
     return match.end() if match else None
 
 
-def _after_titles(text: str, title: re.Match[str]) -> int | None:
-    """Where the name would start: after the title and any further titles or role nouns."""
+def _after_titles(text: str, title: re.Match[str]) -> _Word | None:
+    """The word where the name would start: after the title and further titles or role nouns."""
     position = title.end()
-    dotted = bool(title.group("dot"))
     for _ in range(_MAX_TITLES):
-        following = _skip_space(text, position, required=not dotted)
-        if following is None:
+        step = _NEXT_TITLE.match(text, position)  # one call: the space and a further title
+        if step is None:
             return None
-        more = _MORE_TITLE.match(text, following)
-        if more:
-            position, dotted = more.end(), more.group().endswith(".")
+        if step.group("more") is not None:
+            position = step.end()
             continue
-        word = _word_at(text, following)
+        word = _word_at(text, step.end())
         if word is not None and word.text.casefold() in _ROLE_NOUNS:
-            position, dotted = word.end, False
+            position = word.end
             continue
-        return following
+        return word
     return None
 
 
-def _particles_then_word(text: str, position: int) -> _Word | None:
-    """`von der Leyen` from `position` on: the name word after particles, or None."""
+def _particles_then_word(text: str, position: int, first: _Word | None) -> _Word | None:
+    """`von der Leyen` from `position` on: the name word after particles, or None.
+
+    ``first`` is the word at ``position``, already read by the caller.
+    """
     particles = 0
     current = position
     while particles < _MAX_PARTICLES:
-        word = _word_at(text, current)
+        word = first if particles == 0 else _word_at(text, current)
         if word is None:
             return None
-        allowed = _PARTICLES_FIRST if particles == 0 else _PARTICLES_FIRST | _PARTICLES_NEXT
+        allowed = _PARTICLES_FIRST if particles == 0 else _PARTICLES_ANY
         if word.text not in allowed:  # particles are lower case: "Von" starts a sentence
             break
         following = _skip_space(text, word.end, required=True)
@@ -222,16 +228,13 @@ def _is_later_name_word(word: _Word) -> bool:
     return len(word.text) == 1 or not word.text.isupper()
 
 
-def _name_end(text: str, start: int) -> int | None:
-    """The end of up to three name words from `start`, or None when no name starts there."""
-    first = _word_at(text, start) if start < len(text) else None
-    if first is None:
-        return None
+def _name_end(text: str, first: _Word) -> int | None:
+    """The end of up to three name words from `first` on, or None when no name starts there."""
     if _is_first_name_word(first):
         words, end = 1, first.end
         capitals = len(first.text) > 1 and first.text.isupper()
     else:
-        after_particles = _particles_then_word(text, start)
+        after_particles = _particles_then_word(text, first.start, first)
         if after_particles is None:
             return None
         words, end, capitals = 1, after_particles.end, False
@@ -244,7 +247,7 @@ def _name_end(text: str, start: int) -> int | None:
         if word is not None and _is_later_name_word(word):
             words, end = words + 1, word.end
             continue
-        after_particles = _particles_then_word(text, following)
+        after_particles = _particles_then_word(text, following, word)
         if after_particles is None:
             break
         words, end = words + 1, after_particles.end
@@ -254,10 +257,10 @@ def _name_end(text: str, start: int) -> int | None:
 def _title_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for title in _TITLE.finditer(text):
-        start = _after_titles(text, title)
-        if start is None:
+        first = _after_titles(text, title)
+        if first is None:
             continue
-        end = _name_end(text, start)
+        end = _name_end(text, first)
         if end is not None:
             spans.append((title.start(), end))
     return spans

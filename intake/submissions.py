@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake import cases, receipts
+from intake import cases, printing, receipts
 from intake.formtoken import FormTicket
 from intake.masking import mask_identifiers
-from intake.models import Contact, Submission
+from intake.models import Contact, PrintBatch, Submission
 
 KINDS = ("praise", "idea", "complaint", "other")
 RATINGS = (5, 4, 3, 2, 1)
@@ -77,9 +78,11 @@ class Draft:
 
 @dataclass(frozen=True)
 class Receipt:
-    """The outcome shown to the visitor: the code, and whether this send was a repeat."""
+    """The outcome shown to the visitor: the code (only to the send that stored it; None on a
+    repeat, so a resent form on a shared device never shows it again) and whether it repeated.
+    """
 
-    code: str
+    code: str | None
     repeated: bool
 
 
@@ -92,15 +95,64 @@ def parse_source(segment: str | None, *, default: str = "office_link") -> Source
     return Source(_MEDIUM_CHANNEL[match.group(1)], batch)
 
 
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner
+# Where a joiner may stand between two letters, marks or symbols (emoji): everything up to
+# plane 1 and the variation selectors, except the scripts that never need one: Latin (German
+# words: "Zei\u200dtung" must not hide a keyword), Greek and Cyrillic, with their diacritics,
+# phonetic and full-width forms (0x80–0x52F, 0x1C80–0x1C8F, 0x1D00–0x1FFF, 0x2C60–0x2C7F,
+# 0x2DE0–0x2DFF, 0xA640–0xA69F, 0xA720–0xA7FF, 0xAB30–0xAB6F, 0xFF00–0xFFEF).
+_JOINER_SCRIPTS = (
+    (0x0530, 0x1C7F), (0x1C90, 0x1CFF), (0x2000, 0x2C5F), (0x2C80, 0x2DDF), (0x2E00, 0xA63F),
+    (0xA6A0, 0xA71F), (0xA800, 0xAB2F), (0xAB70, 0xFEFF), (0xFFF0, 0x1FFFF), (0xE0100, 0xE01EF),
+)  # fmt: skip
+
+
+def _joinable(code: int) -> bool:
+    """A letter, mark or symbol (emoji, skin tone)."""
+    category = unicodedata.category(chr(code))
+    return category[0] in "LM" or category in ("So", "Sk")
+
+
+@lru_cache(maxsize=1)
+def _stray_joiners() -> re.Pattern[str]:
+    """A run of joiners not followed by a joinable character (built on first use, ~0.05 s)."""
+    scripts = (range(low, high + 1) for low, high in _JOINER_SCRIPTS)
+    codes = [code for block in scripts for code in block if _joinable(code)]
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    joinable = "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
+    return re.compile(rf"[{_JOINERS}]++(?!{joinable})")
+
+
+def _drop_format_characters(text: str) -> str:
+    """Drop invisible format characters (Unicode Cf); keep joiners inside words and emoji."""
+    for char in {c for c in set(text) if not c.isascii() and c not in _JOINERS}:
+        if unicodedata.category(char) == "Cf":
+            text = text.replace(char, "")
+    if _JOINERS[0] in text or _JOINERS[1] in text:
+        # the pattern starts with the joiners, so the engine skips straight to them; runs
+        # not preceded by a joinable character are those not followed by one, read backwards
+        stray = _stray_joiners()
+        text = stray.sub("", stray.sub("", text)[::-1])[::-1]
+    return text
 
 
 def clean_text(text: str) -> str:
-    """Normalise Unicode, unify line breaks and drop control and direction-override chars."""
+    """Normalise Unicode, unify line breaks, drop control and invisible format characters.
+
+    Format characters (zero-width space, BOM, soft hyphen, word joiner, direction marks and
+    overrides, tag characters …) hide a formula from a spreadsheet's eye, split identifiers and
+    keywords, or smuggle invisible text. Zero-width (non-)joiners stay only between two
+    letters, marks or emoji of a script that needs them (Persian "می‌خواهم", Devanagari,
+    emoji sequences such as 👩‍💻); a run of them there is kept as typed.
+    """
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    return _drop_format_characters(_CONTROL.sub("", text)).strip()
 
 
 def spam_reason(ticket: FormTicket, honeypot: str, min_fill_seconds: int) -> str | None:
@@ -125,14 +177,15 @@ def receive(
     draft: Draft,
     ticket: FormTicket,
     *,
-    receipt_key: bytes,
     min_fill_seconds: int,
+    min_batch: int,
     today: date | None = None,
 ) -> Receipt:
-    """Store a submission exactly once per form nonce and return its receipt."""
-    code = receipts.code_from_nonce(receipt_key, ticket.nonce)
+    """Store a submission exactly once per form nonce; the code only for the storing send."""
+    code = receipts.new_code()
     # No look-up first: the unique nonce hash decides, and a repeat is the rare case.
     day = today or date.today()
+    draft = replace(draft, source=checked_source(session, draft.source, draft.office_id, min_batch))
     submission = _build(draft, ticket, code, min_fill_seconds, day)
     cases.on_arrival(session, submission, cases.profile(), today=day)
     session.add(submission)
@@ -141,9 +194,42 @@ def receive(
     except IntegrityError:  # this form was sent before (double click, reload, resend)
         session.rollback()
         if _exists(session, ticket.nonce_hash):
-            return Receipt(code, repeated=True)
+            return Receipt(None, repeated=True)
         raise
     return Receipt(code, repeated=False)
+
+
+def checked_source(
+    session: Session, source: Source, office_id: int | None, min_batch: int
+) -> Source:
+    """The source, its batch kept only if this office has such a print run.
+
+    The URL is typed by anyone: `/m/diez/k777777` must not make a one-person batch. A card
+    batch counts only with at least `min_batch` cards (CARD_MIN_BATCH); posters hang where
+    everyone sees them and have no minimum. Otherwise the channel stays, the batch goes.
+    """
+    layouts = _LAYOUTS_OF_CHANNEL.get(source.channel, ())
+    if source.batch is None or office_id is None or not layouts:
+        return Source(source.channel)
+    found = session.scalar(
+        select(PrintBatch.id).where(
+            PrintBatch.id == source.batch,
+            PrintBatch.office_id == office_id,
+            PrintBatch.layout.in_(layouts),
+            or_(PrintBatch.layout != "card", PrintBatch.count >= min_batch),
+        )
+    )
+    return source if found is not None else Source(source.channel)
+
+
+_LAYOUTS_OF_CHANNEL = {
+    channel: tuple(
+        layout
+        for layout, medium in printing.MEDIUM.items()
+        if printing.CHANNEL_OF_MEDIUM[medium] == channel
+    )
+    for channel in printing.CHANNEL_OF_MEDIUM.values()
+}
 
 
 def _exists(session: Session, nonce_hash: str) -> bool:

@@ -8,9 +8,15 @@ and the office it was about. Error-log lines pass the same address scrubber as t
 
 import os
 
+import gunicorn.http.wsgi
 from gunicorn.glogging import Logger
 
-from intake.logs import install_filter
+from intake.logs import install_filter, server_hosts
+from intake.ratelimit import counts_alone_warning
+
+# Every response's `Server` header would say "gunicorn" (read from here per response);
+# a neutral word tells a scanner nothing about which software to try.
+gunicorn.http.wsgi.SERVER = "webserver"
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -26,6 +32,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 # Method, path, status, bytes, duration: nothing about the client.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Gunicorn 25+ opens a control socket in $HOME by default: every instance on the host would
+# share one path (the test suite runs several), and systemd manages the service anyway.
+control_socket_disable = True
 
 
 class AnonymousLogger(Logger):
@@ -33,7 +42,8 @@ class AnonymousLogger(Logger):
 
     def setup(self, cfg):  # type: ignore[no-untyped-def]
         super().setup(cfg)
-        install_filter(self.error_log)
+        # The server's own bind address stays readable in its "Listening at:" line.
+        install_filter(self.error_log, server_hosts(cfg.bind))
         install_filter(self.access_log)
 
     def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
@@ -45,3 +55,13 @@ class AnonymousLogger(Logger):
 
 
 logger_class = AnonymousLogger
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Say once at start-up when each worker would count rate limits on its own."""
+    if worker.age == 1:  # the first worker; the app's settings are loaded by now
+        config = getattr(worker.wsgi, "config", {})
+        uri = str(config.get("RATELIMIT_STORAGE_URI", ""))
+        warning = counts_alone_warning(uri, worker.cfg.workers)
+        if warning:
+            worker.log.warning(warning)

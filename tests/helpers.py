@@ -6,20 +6,23 @@ import os
 import re
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.extensions import db
-from intake.models import Office, User
-from intake.staff import auth
+from intake.models import Office, User, utcnow
+from intake.staff import auth, totp
 
 CI = os.environ.get("CI") == "true"
 PG_URL = os.environ.get("INTAKE_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("INTAKE_TEST_REDIS_URL", "")
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 PASSWORD = "correct horse battery staple"
+# The second factor of every test user whose role needs one (see make_user and login).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPMEINUNGSKARTE234"
 
 
 def require_service(name: str, url: str) -> str:
@@ -69,15 +72,23 @@ def make_user(
     email: str = "officer@example.org",
     role: str = "officer",
     office_code: str | None = None,
+    two_factor: bool | None = None,
 ) -> User:
-    """A staff member with the test password (a team lead belongs to `office_code`)."""
+    """A staff member with the test password (a team lead belongs to `office_code`).
+
+    Roles that need a second factor are enrolled with `TOTP_SECRET` (unless `two_factor`
+    says otherwise), so that `login` can give the code.
+    """
     with app.app_context():
         user = auth.create_user(db.session, email, role, PASSWORD)
         if office_code is not None:
             user.office_id = db.session.scalar(
                 select(Office.id).where(Office.code == office_code.upper())
             )
-            db.session.commit()
+        enrol = role in totp.REQUIRED_ROLES if two_factor is None else two_factor
+        if enrol:
+            totp.enrol(db.session, user, TOTP_SECRET, utcnow())
+        db.session.commit()
         db.session.refresh(user)
         db.session.expunge(user)
         return user
@@ -95,12 +106,43 @@ def hidden_fields(html: str) -> dict[str, str]:
 
 
 def login(client: FlaskClient, email: str = "officer@example.org") -> None:
-    """Log in through the real form."""
+    """Log in through the real forms: the password, then the code when the user has TOTP."""
     page = client.get("/staff/login").get_data(as_text=True)
     response = client.post(
         "/staff/login", data={"email": email, "password": PASSWORD, **hidden_fields(page)}
     )
     assert response.status_code == 302, response.get_data(as_text=True)
+    if response.headers["Location"].startswith("/staff/login/code"):
+        response = enter_code(client, email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def next_code(client: FlaskClient, email: str) -> str:
+    """A code the server takes now: the earliest step of now ±1 not used yet.
+
+    One code is accepted once, so a test that logs the same user in twice within 30 seconds
+    gets the next step's code; a fourth login in one step frees the steps first (replay
+    protection itself is tested in tests/integration/test_two_factor.py).
+    """
+    with client.application.app_context():
+        user = db.session.scalar(select(User).where(User.email == auth.normalize_email(email)))
+        assert user is not None and user.totp_secret is not None
+        now = utcnow()
+        step = pyotp.TOTP(user.totp_secret).timecode(now)
+        last = user.totp_last_step
+        usable = [s for s in (step - 1, step, step + 1) if last is None or s > last]
+        if not usable:
+            user.totp_last_step = None
+            db.session.commit()
+            usable = [step - 1]
+        return pyotp.TOTP(user.totp_secret).generate_otp(usable[0])
+
+
+def enter_code(client: FlaskClient, email: str, code: str | None = None) -> Any:
+    """The second step of a login: post a code (by default the next valid TOTP code)."""
+    page = client.get("/staff/login/code").get_data(as_text=True)
+    data = {"code": code if code is not None else next_code(client, email), **hidden_fields(page)}
+    return client.post("/staff/login/code", data=data)
 
 
 def submit(client: FlaskClient, url: str = "/m/diez", **fields: Any) -> Any:
@@ -119,3 +161,19 @@ def receipt_of(html: str) -> str:
     match = RECEIPT.search(html)
     assert match, "no receipt code on the page"
     return match.group(1)
+
+
+def add_print_batch(
+    app: Flask, office_code: str, layout: str, count: int, batch_id: int | None = None
+) -> int:
+    """A recorded print run of an office (its id is the batch number in the QR code's URL)."""
+    from intake.models import PrintBatch
+
+    with app.app_context():
+        office_id = db.session.scalar(select(Office.id).where(Office.code == office_code.upper()))
+        batch = PrintBatch(
+            id=batch_id, office_id=office_id, layout=layout, language="de", count=count
+        )
+        db.session.add(batch)
+        db.session.commit()
+        return batch.id

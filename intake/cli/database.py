@@ -1,16 +1,18 @@
-"""`flask --app intake db …`: migrations (Alembic, inside the package) and demo data."""
+"""`flask --app intake db …`: migrations (Alembic, inside the package), backups, demo data."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from intake import backup as backups
 from intake import cases, migrate
 from intake.extensions import db
 
-db_cli = AppGroup("db", help="Database schema and demo data.")
+db_cli = AppGroup("db", help="Database schema, backup and restore, demo data.")
 
 
 @db_cli.command("upgrade")
@@ -36,6 +38,33 @@ def current() -> None:
 def revision(message: str) -> None:
     """Write a new migration from the difference between models and database (developers)."""
     migrate.revision(db.engine, message)
+
+
+@db_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pg-dump", "pg_dump", help="The pg_dump program (default: pg_dump on PATH).")
+def backup(path: Path, pg_dump: str | None) -> None:
+    """Write a consistent backup to PATH while the app runs (0600; SQLite file or pg_dump -Fc)."""
+    try:
+        result = backups.backup(db.engine, path, pg_dump=pg_dump)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup written: {result.path} ({result.size} bytes, {result.kind})")
+
+
+@db_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (stop the app first)."""
+    if not yes:
+        click.confirm("Replace everything in the database with this backup?", abort=True)
+    try:
+        backups.restore(db.engine, path)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored from {path}; schema at {migrate.current(db.engine) or 'empty'}")
+    click.echo("next: flask --app intake db upgrade, then start the app")
 
 
 @db_cli.command("demo")

@@ -1,4 +1,10 @@
-"""`flask --app intake users …`: passwords come from a prompt or stdin, never from argv."""
+"""`flask --app intake users …`: passwords come from a prompt or stdin, never from argv.
+
+The command line is the server's own channel: it may grant the anti-corruption role and
+reset such accounts, which the admin pages may not (separation of duties, see
+`intake.staff.auth`). Every such change is audited and mailed to the anti-corruption
+officers (`intake.staff.oversight`).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,14 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from intake import audit
 from intake.access import ROLES
 from intake.extensions import db
-from intake.staff import auth
+from intake.models import User, utcnow
+from intake.staff import auth, oversight, totp
 
 users_cli = AppGroup("users", help="Staff accounts of the back office.")
+BY_CLI = "die Kommandozeile des Servers (flask users)"
 
 
 def _read_password() -> str:
@@ -19,6 +28,16 @@ def _read_password() -> str:
         value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         return value
     return sys.stdin.readline().rstrip("\n")
+
+
+def _tell_anti_corruption(user: User, change: str) -> None:
+    """Mail the anti-corruption officers when their role or one of their accounts changes."""
+    if user.role != auth.PROTECTED_ROLE:
+        return
+    told = oversight.notify(db.session, change, user.email, BY_CLI)
+    click.echo(f"anti-corruption officers told: {told.sent}")
+    if told.failed:
+        click.echo(f"warning: {told.failed} notification mail(s) could not be sent", err=True)
 
 
 @users_cli.command("create")
@@ -30,7 +49,10 @@ def create(email: str, role: str) -> None:
         user = auth.create_user(db.session, email, role, _read_password())
     except auth.UserError as exc:
         raise click.ClickException(str(exc)) from exc
+    audit.record(db.session, None, "cli_user_create", detail=f"{user.email}: {user.role}")
+    db.session.commit()
     click.echo(f"created {user.email} ({user.role})")
+    _tell_anti_corruption(user, "Konto mit der Rolle Antikorruptionsbeauftragte/r angelegt")
 
 
 @users_cli.command("reset-password")
@@ -41,4 +63,33 @@ def reset_password(email: str) -> None:
         user = auth.reset_password(db.session, email, _read_password())
     except auth.UserError as exc:
         raise click.ClickException(str(exc)) from exc
+    audit.record(db.session, None, "cli_user_password", detail=user.email)
+    db.session.commit()
     click.echo(f"password reset for {user.email}")
+    _tell_anti_corruption(user, "Passwort neu gesetzt")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_2fa(email: str) -> None:
+    """Forget the second factor; the user sets it up again at the next login."""
+    try:
+        user = auth.reset_second_factor(db.session, email)
+    except auth.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    audit.record(db.session, None, "cli_user_2fa_reset", detail=user.email)
+    db.session.commit()
+    click.echo(f"second factor reset for {user.email}: enrolled again at the next login")
+    _tell_anti_corruption(user, "Zweiter Faktor zurückgesetzt")
+
+
+@users_cli.command("demo-code")
+def demo_code() -> None:
+    """The current second-factor code of the demo accounts (from `flask db demo`) only."""
+    from intake import demo  # only needed here
+
+    if not demo.has_demo_accounts(db.session):
+        raise click.ClickException(
+            "no demo accounts with the demo second factor here (flask --app intake db demo)"
+        )
+    click.echo(totp.current_code(demo.DEMO_TOTP_SECRET, utcnow()))

@@ -18,7 +18,7 @@ from intake.masking import mask_identifiers
 from intake.models import Office
 from intake.public import pagecache
 from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
-from intake.ratelimit import config_limit, everyone
+from intake.ratelimit import config_limit, everyone, passed_its_client_limits
 
 bp = Blueprint("public", __name__)
 
@@ -31,6 +31,7 @@ SUBMIT_LIMITS = (
         scope="submit-all",
         key_func=everyone,
         methods=["POST"],
+        deduct_when=passed_its_client_limits,  # one client cannot use up everyone's share
     ),
 )
 
@@ -95,12 +96,12 @@ def feedback(
         db.session,
         _draft(form, office, source),
         ticket,
-        receipt_key=_receipt_key(),
         min_fill_seconds=current_app.config["MIN_FILL_SECONDS"],
+        min_batch=int(current_app.config["CARD_MIN_BATCH"]),
     )
     return render_template(
         "public/thanks.html",
-        code=receipts.format_code(receipt.code),
+        code=receipts.format_code(receipt.code) if receipt.code else None,
         repeated=receipt.repeated,
         office=office,
         embed=embed,
@@ -181,11 +182,6 @@ def _draft(
         contact=form.contact_data(),
         honeypot=form.website.data or "",
     )
-
-
-def _receipt_key() -> bytes:
-    secret: str = current_app.config["SECRET_KEY"]
-    return ("receipt:" + secret).encode()
 
 
 def _render_form(

@@ -33,9 +33,14 @@ from wtforms.validators import (
 
 from intake import offices
 from intake.access import ROLE_LABELS, ROLES
+from intake.labels import PLEASE_CHOOSE
 from intake.staff import auth
 
-ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
+# Separation of duties: the anti-corruption role is granted on the server, never here
+# (`intake.staff.auth.may_manage`).
+ROLE_CHOICES = [
+    SelectChoice(role, ROLE_LABELS[role]) for role in ROLES if role != auth.PROTECTED_ROLE
+]
 OFFICE_ACTIONS = ("retire", "reactivate")
 
 
@@ -54,7 +59,15 @@ def check_password(_form: Any, field: Field) -> None:
     """The password policy of `intake.staff.auth`, with a message for people."""
     try:
         auth.check_password_policy(field.data or "")
-    except auth.UserError as exc:
+    except auth.PasswordError as exc:
+        if exc.reason == "common":
+            raise ValidationError(
+                _(
+                    "Dieses Passwort steht auf einer Liste häufig benutzter Passwörter und "
+                    "wäre schnell erraten. Bitte wählen Sie ein anderes, etwa einen Satz aus "
+                    "mehreren Wörtern."
+                )
+            ) from exc
         raise ValidationError(
             _(
                 "Das Passwort ist zu kurz: mindestens %(n)d Zeichen. Ein Satz aus mehreren "
@@ -87,7 +100,7 @@ def _password_fields() -> tuple[PasswordField, PasswordField]:
 def _role_field() -> SelectField:
     return SelectField(
         _l("Rolle"),
-        choices=ROLE_CHOICES,
+        choices=[SelectChoice("", PLEASE_CHOOSE), *ROLE_CHOICES],  # no role by default
         validators=[InputRequired(_l("Bitte wählen Sie eine Rolle."))],
     )
 
@@ -142,6 +155,12 @@ class PasswordForm(FlaskForm):
 
     action = HiddenField(default="password")
     password, password_confirm = _password_fields()
+
+
+class ResetTwoFactorForm(FlaskForm):
+    """Forget a user's second factor: they set it up again at their next login."""
+
+    action = HiddenField(default="reset_2fa")
 
 
 def check_code(_form: Any, field: Field) -> None:

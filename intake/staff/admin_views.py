@@ -13,22 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from intake import audit, offices, rules, staffnames
-from intake.access import ROLE_LABELS, current_user
+from intake.access import ROLE_LABELS, clock, current_session, current_user
 from intake.config import SETTINGS
 from intake.extensions import db
 from intake.models import Office, User
-from intake.staff import auth
+from intake.staff import auth, sessions, totp
 from intake.staff.admin_forms import (
     OfficeActionForm,
     OfficeForm,
     PasswordForm,
+    ResetTwoFactorForm,
     UserCreateForm,
     UserEditForm,
 )
@@ -81,7 +82,9 @@ def admin_users() -> ResponseReturnValue:
         detail=f"{email}: {role}" + (f", office {office_id}" if office_id else ""),
     )
     try:  # commits the account together with the audit event
-        user = auth.create_user(db.session, email, role, form.password.data or "")
+        user = auth.create_user(
+            db.session, email, role, form.password.data or "", by=current_user()
+        )
     except auth.UserError as exc:  # checked above already; the service has the last word
         db.session.rollback()
         form.email.errors.append(str(exc))
@@ -134,6 +137,9 @@ def _user_page(
         is_self=user.id == _actor_id(),
         error=error,
         min_password_length=auth.MIN_PASSWORD_LENGTH,
+        server_managed=not auth.may_manage(current_user(), user.role),
+        two_factor_enrolled=totp.is_enrolled(user),
+        two_factor_required=totp.required(user),
     ), status
 
 
@@ -142,15 +148,35 @@ def _actor_id() -> int | None:
     return actor.id if actor else None
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"], endpoint="admin_user")
+def _session_id() -> int | None:
+    row = current_session()
+    return row.id if row else None
+
+
+def _server_managed_error() -> str:
+    message: str = _(
+        "Konten von Antikorruptionsbeauftragten werden nicht hier verwaltet, sondern auf dem "
+        "Server (flask --app intake users …); die Antikorruptionsbeauftragten erfahren jede "
+        "Änderung per E-Mail. So kann niemand allein mit Administrationsrechten die "
+        "vertraulichen Korruptionsfälle lesen."
+    )
+    return message
+
+
+@bp.route("/admin/users/<id(bits=32):user_id>", methods=["GET", "POST"], endpoint="admin_user")
 def admin_user(user_id: int) -> ResponseReturnValue:
     """Change a staff member's role, office or access, or set a new password."""
     user = _user_or_404(user_id)
     if request.method == "GET":
         return _user_page(user, _edit_form(user, False), PasswordForm(formdata=None))
     action = request.form.get("action", "")
-    if action not in ("update", "password"):
+    if action not in ("update", "password", "reset_2fa"):
         abort(400)
+    if not auth.may_manage(current_user(), user.role):  # separation of duties
+        edit, password = _edit_form(user, False), PasswordForm(formdata=None)
+        return _user_page(user, edit, password, 422, error=_server_managed_error())
+    if action == "reset_2fa":
+        return _reset_two_factor(user)
     return _update_user(user) if action == "update" else _set_password(user)
 
 
@@ -181,6 +207,7 @@ def _update_user(user: User) -> ResponseReturnValue:
     user.role, user.office_id, user.active = role, office_id, active
     if ends_sessions:
         user.session_version += 1
+        sessions.revoke_all(db.session, user.id, clock())
         changes.append("sessions ended")
     audit.record(
         db.session,
@@ -198,17 +225,36 @@ def _set_password(user: User) -> ResponseReturnValue:
     if not form.validate():
         return _user_page(user, _edit_form(user, False), form, 422)
     audit.record(db.session, current_user(), "admin_user_password", detail=user.email)
-    try:  # bumps session_version and commits together with the audit event
-        auth.reset_password(db.session, user.email, form.password.data or "")
+    # The admin's own other sessions end, this one stays.
+    keep = _session_id() if user.id == _actor_id() else None
+    try:  # ends the user's sessions and commits together with the audit event
+        auth.reset_password(
+            db.session, user.email, form.password.data or "", by=current_user(), keep_session=keep
+        )
     except auth.UserError as exc:
         db.session.rollback()
         form.password.errors.append(str(exc))
         return _user_page(user, _edit_form(user, False), form, 422)
-    if user.id == _actor_id():  # the admin's own other sessions end, this one stays
-        session["session_version"] = user.session_version
     flash(
         _(
             "Neues Passwort für %(email)s gesetzt; offene Anmeldungen sind beendet.",
+            email=user.email,
+        ),
+        "ok",
+    )
+    return redirect(url_for("staff.admin_user", user_id=user.id))
+
+
+def _reset_two_factor(user: User) -> ResponseReturnValue:
+    if not ResetTwoFactorForm().validate():
+        abort(400)
+    audit.record(db.session, current_user(), "admin_user_2fa_reset", detail=user.email)
+    keep = _session_id() if user.id == _actor_id() else None
+    auth.reset_second_factor(db.session, user.email, by=current_user(), keep_session=keep)
+    flash(
+        _(
+            "Zweiter Faktor von %(email)s zurückgesetzt: Die Person richtet ihn bei der "
+            "nächsten Anmeldung neu ein; offene Anmeldungen sind beendet.",
             email=user.email,
         ),
         "ok",

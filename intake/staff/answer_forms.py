@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     Field,
     RadioField,
     SelectChoice,
@@ -14,10 +17,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from intake import answers
 from intake.i18n import LANGUAGES
+from intake.labels import PLEASE_CHOOSE
 
 MAX_TEXT = 20000
 PURPOSE_LABELS = {
@@ -28,6 +32,7 @@ PURPOSE_LABELS = {
 CHANNEL_LABELS = {
     "email": _l("E-Mail an die angegebene Adresse"),
     "letter": _l("Brief an die angegebene Anschrift (PDF zum Drucken)"),
+    "phone": _l("Rückruf unter der angegebenen Telefonnummer (Gespräch festhalten)"),
     "receipt": _l("Auf der Statusseite, abrufbar mit dem Code des Absenders"),
 }
 
@@ -83,12 +88,24 @@ class AnswerForm(FlaskForm):
         _l("Versandweg"),
         validators=[InputRequired(_l("Bitte wählen Sie einen Versandweg."))],
     )
+    # A call back is recorded after it happened: the day of the call (who called is the
+    # logged-in account, kept in the audit event).
+    called_on = DateField(_l("Datum des Anrufs"), validators=[Optional()])
 
     def set_channels(self, channels: list[str]) -> None:
         """Offer only the ways this case can be answered."""
         self.channel.choices = [SelectChoice(c, CHANNEL_LABELS[c]) for c in channels]
         if len(channels) == 1 and not self.channel.data:
             self.channel.data = channels[0]
+
+    def validate_called_on(self, field: Field) -> None:
+        """A recorded call needs its day, and it cannot lie in the future."""
+        if self.channel.data != "phone":
+            return
+        if field.data is None:
+            raise ValidationError(_("Bitte geben Sie das Datum des Anrufs an."))
+        if field.data > date.today():
+            raise ValidationError(_("Das Datum des Anrufs liegt in der Zukunft."))
 
     def validate_channel(self, field: Field) -> None:
         """The status page shows the final answer only."""
@@ -106,7 +123,8 @@ class TemplateForm(FlaskForm):
 
     kind = SelectField(
         _l("Art"),
-        choices=[SelectChoice(k, v) for k, v in answers.TEMPLATE_KINDS.items()],
+        choices=[SelectChoice("", PLEASE_CHOOSE)]
+        + [SelectChoice(k, v) for k, v in answers.TEMPLATE_KINDS.items()],
         validators=[InputRequired()],
     )
     language = SelectField(
@@ -114,6 +132,7 @@ class TemplateForm(FlaskForm):
         choices=[SelectChoice(k, v[0]) for k, v in LANGUAGES.items()],
         default="de",
         validators=[InputRequired()],
+        render_kw={"required": False},  # "de" is always a valid start: no empty option needed
     )
     title = StringField(
         _l("Titel"),

@@ -29,7 +29,7 @@ from intake.staff.views import DETAIL_EXTRAS, bp
 
 LETTER_PURPOSES = ("final", "acknowledgement")
 # What the sender asked for on the form (Contact.preferred) as an answer channel.
-PREFERRED_CHANNEL = {"email": "email", "post": "letter"}
+PREFERRED_CHANNEL = {"email": "email", "post": "letter", "phone": "phone"}
 
 
 def _case_or_404(submission_id: int) -> Submission:
@@ -43,9 +43,11 @@ def _case_or_404(submission_id: int) -> Submission:
 def answer_context(found: Submission) -> dict[str, Any]:
     """What the case page shows about answering (templates/staff/_answer.html)."""
     channels = answers.channels_for(found)
+    call = answers.call_of(db.session, found)
     return {
         "answer_channels": channels,
         "answer_channel_labels": CHANNEL_LABELS,
+        "answer_call_by": call.user.email if call and call.user else None,
         "answer_may_send": bool(channels) and cases.can_work(current_user(), found),
         "answer_management_signed": cases.provisional_kind(found) in answers.MANAGEMENT_SIGNED,
     }
@@ -93,7 +95,7 @@ def _editor(
     ), status
 
 
-@bp.route("/submissions/<int:submission_id>/answer", methods=["GET", "POST"], endpoint="answer")
+@bp.route("/submissions/<id:submission_id>/answer", methods=["GET", "POST"], endpoint="answer")
 def answer(submission_id: int) -> ResponseReturnValue:
     """Write an answer, acknowledgement or interim message and send it the chosen way."""
     found = _case_or_404(submission_id)
@@ -124,6 +126,7 @@ def answer(submission_id: int) -> ResponseReturnValue:
                 chosen.body, found, current_app.config, language=chosen.language
             )
     form.channel.data = _default_channel(found, answers.channels_for_purpose(found, purpose))
+    form.called_on.data = date.today()
     return _editor(found, form, chosen=chosen.key if chosen else None)
 
 
@@ -131,9 +134,20 @@ def _send(found: Submission, form: AnswerForm) -> ResponseReturnValue:
     user, today = current_user(), date.today()
     purpose, channel = form.purpose.data, form.channel.data
     text = answers.render(form.text.data or "", found, current_app.config, today=today).strip()
+    called_on = form.called_on.data if channel == "phone" else None
+    if called_on is not None and called_on < found.received_on:
+        form.called_on.errors = [_("Der Anruf kann nicht vor dem Eingang der Nachricht liegen.")]
+        return _editor(found, form, status=422)
     try:
         answers.send(
-            db.session, found, user, text=text, channel=channel, purpose=purpose, today=today
+            db.session,
+            found,
+            user,
+            text=text,
+            channel=channel,
+            purpose=purpose,
+            today=today,
+            called_on=called_on,
         )
     except MailError:
         db.session.rollback()
@@ -157,6 +171,12 @@ def _send(found: Submission, form: AnswerForm) -> ResponseReturnValue:
 
 
 def _sent_message(purpose: str, channel: str) -> str:
+    if channel == "phone":
+        if purpose == "acknowledgement":
+            return str(_("Die Eingangsbestätigung ist als Anruf festgehalten."))
+        if purpose == "interim":
+            return str(_("Die Zwischennachricht ist als Anruf festgehalten."))
+        return str(_("Das Gespräch ist als Antwort festgehalten."))
     if channel == "receipt":
         return str(
             _(
@@ -180,7 +200,7 @@ def _pdf(pdf: bytes, found: Submission, purpose: str) -> Response:
     return response
 
 
-@bp.get("/submissions/<int:submission_id>/letter.pdf", endpoint="answer_letter")
+@bp.get("/submissions/<id:submission_id>/letter.pdf", endpoint="answer_letter")
 def answer_letter(submission_id: int) -> ResponseReturnValue:
     """The stored answer (or the acknowledgement) as a letter to the sender's postal address."""
     found = _case_or_404(submission_id)
@@ -237,7 +257,7 @@ def _title_taken(form: TemplateForm, template_id: int | None) -> bool:
     endpoint="template_edit",
     defaults={"template_id": None},
 )
-@bp.route("/templates/<int:template_id>", methods=["GET", "POST"], endpoint="template_edit")
+@bp.route("/templates/<id(bits=32):template_id>", methods=["GET", "POST"], endpoint="template_edit")
 def template_edit(template_id: int | None) -> ResponseReturnValue:
     """Edit an answer template; a new one may start from a built-in (?builtin=<kind>)."""
     row = db.session.get(AnswerTemplate, template_id) if template_id is not None else None

@@ -15,6 +15,15 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Passwort"), validators=[InputRequired(), Length(max=1024)])
 
 
+class CodeForm(FlaskForm):
+    """The second step of a login: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Sechsstelliger Code aus der App"),
+        validators=[InputRequired(_l("Bitte geben Sie den Code ein.")), Length(max=32)],
+    )
+
+
 class SpamForm(FlaskForm):
     """Move into (`1`) or out of (`0`) the spam folder."""
 

@@ -92,7 +92,7 @@ def forward_context(item: Submission) -> dict[str, Any]:
 DETAIL_EXTRAS.append(forward_context)
 
 
-@bp.post("/submissions/<int:submission_id>/forward", endpoint="forward")
+@bp.post("/submissions/<id:submission_id>/forward", endpoint="forward")
 def forward(submission_id: int) -> ResponseReturnValue:
     """Create a link for a team lead, mail it, and show it once to the officer."""
     item, user = _case(submission_id, work=True)
@@ -141,7 +141,7 @@ def forward(submission_id: int) -> ResponseReturnValue:
     return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
 
 
-@bp.post("/forward-links/<int:link_id>/revoke", endpoint="forward_revoke")
+@bp.post("/forward-links/<id:link_id>/revoke", endpoint="forward_revoke")
 def forward_revoke(link_id: int) -> ResponseReturnValue:
     """End a link before it expires."""
     link = db.session.get(ForwardLink, link_id)
@@ -149,7 +149,7 @@ def forward_revoke(link_id: int) -> ResponseReturnValue:
         abort(404)
     item, user = _case(link.submission_id, work=True)
     if RevokeForm().validate():
-        forwarding.revoke(db.session, link, user, utcnow())
+        forwarding.revoke(db.session, link, user, utcnow())  # audited once, however often sent
         db.session.commit()
         flash(_("Der Link ist widerrufen."), "ok")
     return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
@@ -181,7 +181,7 @@ def lead_cases() -> ResponseReturnValue:
     )
 
 
-@bp.post("/submissions/<int:submission_id>/statement", endpoint="lead_statement")
+@bp.post("/submissions/<id:submission_id>/statement", endpoint="lead_statement")
 def lead_statement(submission_id: int) -> ResponseReturnValue:
     """A logged-in team lead gives the statement on a forwarded case of their office."""
     item, user = _case(submission_id, work=False)
@@ -190,7 +190,7 @@ def lead_statement(submission_id: int) -> ResponseReturnValue:
         return render_submission(item, 422, statement_form=form)
     now = utcnow()
     link = forwarding.link_for_lead(db.session, item, user, now)
-    forwarding.record_statement(
+    stored = forwarding.record_statement(
         db.session,
         link,
         statement=form.statement.data or "",
@@ -199,5 +199,14 @@ def lead_statement(submission_id: int) -> ResponseReturnValue:
         user=user,
     )
     db.session.commit()
+    if not stored:  # the link was answered (or revoked) a moment before
+        flash(
+            _(
+                "Zu diesem Fall ist gerade eine andere Stellungnahme angekommen; Ihre wurde "
+                "nicht gespeichert. Bitte senden Sie sie noch einmal."
+            ),
+            "error",
+        )
+        return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
     flash(_("Vielen Dank, Ihre Stellungnahme ist gespeichert."), "ok")
     return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))

@@ -8,7 +8,7 @@ the same friendly 404 page, so the page does not tell which it was.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
@@ -32,7 +32,9 @@ def private(response: Response) -> Response:
     return response
 
 
-def _page(link: ForwardLink, form: StatementForm, *, thanks: bool = False) -> str:
+def _page(
+    link: ForwardLink, form: StatementForm, *, thanks: bool = False, too_late: bool = False
+) -> str:
     item = link.submission
     return render_template(
         "forward/case.html",
@@ -40,6 +42,7 @@ def _page(link: ForwardLink, form: StatementForm, *, thanks: bool = False) -> st
         item=item,
         form=form,
         thanks=thanks,
+        too_late=too_late,
         kind_label=KIND_LABELS.get(item.kind, item.kind),
         krm_kind_label=cases.ALL_KINDS.get(item.krm_kind or "", None),
         expires_on=forwarding.aware(link.expires_at).date(),
@@ -55,25 +58,33 @@ def case(token: str) -> ResponseReturnValue:
     if link is None:
         return render_template("forward/invalid.html"), 404
     form = StatementForm()
-    if request.method == "POST" and link.answered_at is None:
-        if not form.validate():
-            return _page(link, form), 422
-        forwarding.record_statement(
-            db.session,
-            link,
-            statement=form.statement.data or "",
-            proposed_measures=form.proposed_measures.data or "",
-            now=now,
-        )
-        db.session.commit()
-        return _page(link, form, thanks=True)
-    if request.method == "GET":
-        audit.record(
-            db.session,
-            None,
-            "link_view",
-            submission_id=link.submission_id,
-            detail=f"link {link.id}",
-        )
-        db.session.commit()
+    if request.method == "POST":
+        return _answer(link, form, now)
+    audit.record(
+        db.session, None, "link_view", submission_id=link.submission_id, detail=f"link {link.id}"
+    )
+    db.session.commit()
     return _page(link, form)
+
+
+def _answer(link: ForwardLink, form: StatementForm, now: datetime) -> ResponseReturnValue:
+    """Take the one statement of this link; a second one (also at the same moment) is refused.
+
+    `record_statement` decides atomically; the loser is told, kindly, that the statement had
+    already arrived, and sees the one that was stored.
+    """
+    if link.answered_at is not None:  # a normal page (200): the lead did nothing wrong
+        return _page(link, form, too_late=True)
+    if not form.validate():
+        return _page(link, form), 422
+    stored = forwarding.record_statement(
+        db.session,
+        link,
+        statement=form.statement.data or "",
+        proposed_measures=form.proposed_measures.data or "",
+        now=now,
+    )
+    db.session.commit()
+    if not stored:
+        return _page(link, form, too_late=True)
+    return _page(link, form, thanks=True)

@@ -58,7 +58,7 @@ def measure_list() -> ResponseReturnValue:
     which = request.args.get("show", "open")
     if which not in measures.FILTERS:
         which = "open"
-    office_id = parse_id(request.args.get("office"))
+    office_id = parse_id(request.args.get("office"), bits=32)
     today = date.today()
     result = measures.page(
         db.session,
@@ -82,7 +82,7 @@ def measure_list() -> ResponseReturnValue:
     )
 
 
-@bp.post("/submissions/<int:submission_id>/measures", endpoint="measure_new")
+@bp.post("/submissions/<id:submission_id>/measures", endpoint="measure_new")
 def measure_new(submission_id: int) -> ResponseReturnValue:
     """Add a measure to a case (its office comes from the case)."""
     item = work_or_404(submission_id)
@@ -119,7 +119,7 @@ def _measure_or_404(measure_id: int) -> Measure:
     return measure
 
 
-@bp.route("/measures/<int:measure_id>", methods=["GET", "POST"], endpoint="measure_edit")
+@bp.route("/measures/<id:measure_id>", methods=["GET", "POST"], endpoint="measure_edit")
 def measure_edit(measure_id: int) -> ResponseReturnValue:
     """Change a measure's status, dates, and record its effectiveness check."""
     measure = _measure_or_404(measure_id)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -16,12 +19,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from intake import printing
 from intake.i18n import LANGUAGES
 from intake.public.forms import KIND_LABELS, RATING_LABELS
 from intake.submissions import KINDS, RATINGS
 
+# A paper card dated further back than this is keyed only after a second look.
+OLD_CARD_DAYS = 30
 LAYOUT_LABELS = {
     "card": _l("Meinungskarten (A6, 4 je A4-Bogen, doppelseitig)"),
     "poster-a4": _l("Plakat A4"),
@@ -34,6 +40,17 @@ def _optional_int(value: object) -> int | None:
         return int(str(value)) if value not in (None, "") else None
     except ValueError:
         return None
+
+
+def check_printable(form: Any, field: Field) -> None:
+    """Refuse what the printer would refuse (a card batch below CARD_MIN_BATCH)."""
+    if form.layout.data not in printing.LAYOUTS or field.errors:
+        return
+    reason = printing.refusal(
+        form.layout.data, field.data, int(current_app.config["CARD_MIN_BATCH"])
+    )
+    if reason:
+        raise ValidationError(reason)
 
 
 class PrintForm(FlaskForm):
@@ -57,6 +74,7 @@ class PrintForm(FlaskForm):
         validators=[
             InputRequired(_l("Bitte geben Sie eine Anzahl an.")),
             NumberRange(min=1, max=20000),
+            check_printable,
         ],
     )
     request_id = HiddenField()
@@ -73,7 +91,13 @@ class CardRequestForm(FlaskForm):
         validators=[InputRequired()],
     )
     count = IntegerField(
-        _l("Anzahl"), default=200, validators=[InputRequired(), NumberRange(min=1, max=20000)]
+        _l("Anzahl"),
+        default=200,
+        validators=[
+            InputRequired(_l("Bitte geben Sie eine Anzahl an.")),
+            NumberRange(min=1, max=20000),
+            check_printable,
+        ],
     )
     note = StringField(
         _l("Hinweis für das Service-Team (freiwillig)"), validators=[Optional(), Length(max=500)]
@@ -103,3 +127,17 @@ class PaperCardForm(FlaskForm):
         _l("Text der Karte"),
         validators=[InputRequired(_l("Bitte den Text der Karte abschreiben.")), Length(max=4000)],
     )
+    # The date of receipt the officer confirmed after the warning that it lies far back.
+    date_confirmed = HiddenField()
+
+    def validate_received_on(self, field: Field) -> None:
+        """No card arrives in the future."""
+        if field.data is not None and field.data > date.today():
+            raise ValidationError(_l("Das Eingangsdatum liegt in der Zukunft."))
+
+    def date_needs_confirming(self) -> bool:
+        """A date far back is more often a typo than a late card: ask once before saving."""
+        day = self.received_on.data
+        if day is None or day >= date.today() - timedelta(days=OLD_CARD_DAYS):
+            return False
+        return bool(self.date_confirmed.data != day.isoformat())

@@ -148,7 +148,7 @@ def _failed(
     return render_submission(found, 502, **extra)
 
 
-@bp.post("/submissions/<int:submission_id>/reply", endpoint="review_reply")
+@bp.post("/submissions/<id:submission_id>/reply", endpoint="review_reply")
 def review_reply(submission_id: int) -> ResponseReturnValue:
     """Publish or change the public reply; stored once Google shows it."""
     found, row = _review_or_404(submission_id)
@@ -183,7 +183,7 @@ def review_reply(submission_id: int) -> ResponseReturnValue:
     return redirect(url_for("staff.submission", submission_id=found.id, _anchor="google-reply"))
 
 
-@bp.post("/submissions/<int:submission_id>/reply/delete", endpoint="review_reply_delete")
+@bp.post("/submissions/<id:submission_id>/reply/delete", endpoint="review_reply_delete")
 def review_reply_delete(submission_id: int) -> ResponseReturnValue:
     """Delete the public reply; stored once Google no longer shows it."""
     found, row = _review_or_404(submission_id)

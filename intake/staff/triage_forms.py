@@ -14,10 +14,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from intake import cases, rules, workflow
-from intake.labels import CHANNEL_LABELS
+from intake.labels import CHANNEL_LABELS, PLEASE_CHOOSE
 from intake.submissions import CONTACT_CHANNELS, KINDS
 
 JUSTIFIED_CHOICES = [
@@ -51,6 +58,10 @@ class ClassifyForm(FlaskForm):
         + [SelectChoice(k, v) for k, v in cases.JUSTIFIED_REASONS.items()],
         validators=[Optional()],
     )
+    decision_note = StringField(
+        _l("Begründung der Entscheidung (kurz, ohne Namen)"),
+        validators=[Optional(), Length(max=cases.CLASSIFY_NOTE_MAX)],
+    )
     first_followup_on = DateField(_l("Eingang des 1. Folgetickets"), validators=[Optional()])
     committee_deadline = DateField(
         _l("Frist des Ausschusses (Petition/Eingabe)"), validators=[Optional()]
@@ -58,7 +69,8 @@ class ClassifyForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.kind.choices = kind_choices()
+        # No suggestion, no kind yet: the officer chooses, nothing is filed by default.
+        self.kind.choices = [SelectChoice("", PLEASE_CHOOSE), *kind_choices()]
 
 
 class TransitionForm(FlaskForm):
@@ -82,12 +94,24 @@ class AssignForm(FlaskForm):
     """Give the case to a staff member."""
 
     assignee = SelectField(_l("Bearbeitung durch"), validators=[Optional()])
+    to_me = HiddenField()  # posted by the "Mir zuweisen" button (name="to_me" value="1")
 
 
 class FlagForm(FlaskForm):
     """A yes/no switch posted by one button (restrict to anti-corruption, acknowledge)."""
 
     value = HiddenField(default="1")
+
+
+class AcknowledgeForm(FlaskForm):
+    """The acknowledgement: recorded as sent outside the app, or shown on the status page."""
+
+    channel = HiddenField(default="")
+
+    def validate_channel(self, field: HiddenField) -> None:
+        """Empty (sent elsewhere, e.g. by phone) or "receipt" (the status page)."""
+        if field.data not in ("", "receipt"):
+            raise ValidationError(str(_l("Unbekannter Weg.")))
 
 
 STAFF_CHANNEL_CHOICES = [SelectChoice(key, CHANNEL_LABELS[key]) for key in cases.STAFF_CHANNELS]

@@ -7,6 +7,7 @@ views only read forms, check the row (`work_or_404`) and commit.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,12 +17,24 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from intake import audit, cases, forwarding, inbox, offices, rules, submissions, workflow
+from intake import (
+    audit,
+    cases,
+    forwarding,
+    inbox,
+    needtoknow,
+    offices,
+    rules,
+    submissions,
+    workflow,
+)
 from intake.access import current_user
 from intake.extensions import db
 from intake.models import Submission, User, utcnow
 from intake.params import parse_id
+from intake.staff import case_trail
 from intake.staff.triage_forms import (
+    AcknowledgeForm,
     AssignForm,
     CaseForm,
     ClassifyForm,
@@ -44,19 +57,22 @@ OWN_FORMS = frozenset(("forwarded", "answered", "statement", "handed_off"))
 
 
 def _assignees() -> list[SelectChoice]:
+    """Active accounts that can work this request's case: officers, or for a case restricted
+    to anti-corruption its officers (an admin administers, and does not take cases)."""
+    item = db.session.get(Submission, (request.view_args or {}).get("submission_id", 0))
     users = db.session.scalars(
         select(User)
-        .where(User.active.is_(True), User.role.in_(("officer", "admin", "anti_corruption")))
+        .where(User.active.is_(True), User.role.in_(("officer", "anti_corruption")))
         .order_by(User.email)
     )
-    return [SelectChoice("", "–"), *(SelectChoice(str(user.id), user.email) for user in users)]
+    workers = [user for user in users if item is not None and cases.can_work(user, item)]
+    return [SelectChoice("", "–"), *(SelectChoice(str(user.id), user.email) for user in workers)]
 
 
 def _forms(item: Submission) -> dict[str, Any]:
     """The triage forms of the case page, filled with the case's current values."""
     classify_form = ClassifyForm(formdata=None)
-    classify_form.kind.data = item.krm_kind or item.suggested_kind
-    classify_form.about_conduct.data = item.about_conduct
+    classify_form.kind.data, classify_form.about_conduct.data = cases.preselection(item)
     classify_form.justified.data = "" if item.justified is None else str(int(item.justified))
     classify_form.justified_reason.data = item.justified_reason or ""
     classify_form.first_followup_on.data = item.first_followup_on
@@ -83,7 +99,27 @@ def _forms(item: Submission) -> dict[str, Any]:
     }
 
 
-DETAIL_EXTRAS.append(_forms)
+def _need_to_know(item: Submission) -> dict[str, Any]:
+    """Contact data by need to know (`intake.needtoknow`); management's requests are audited.
+
+    Management steps only through its own list (high risk), not through every case.
+    """
+    user = _user()
+    access = needtoknow.contact_access(user, item)
+    shown = access is needtoknow.ContactAccess.SHOWN
+    if access is needtoknow.ContactAccess.ON_REQUEST and request.args.get("kontakt") == "1":
+        if request.method == "GET":  # each request is one audit event
+            audit.record(db.session, user, needtoknow.CONTACT_VIEW, submission_id=item.id)
+            db.session.commit()
+        shown = True
+    found: dict[str, Any] = {"contact_access": access.value, "contact_shown": shown}
+    if user.role == "management":
+        mine = replace(_filters(request.args), high_risk=True)
+        found["neighbours"] = inbox.neighbours(db.session, item, mine, user, today_window())
+    return found
+
+
+DETAIL_EXTRAS.extend((_forms, _need_to_know, case_trail.trail_context))
 
 
 def _back(item: Submission) -> ResponseReturnValue:
@@ -96,7 +132,7 @@ def _back(item: Submission) -> ResponseReturnValue:
     return redirect(url_for("staff.submission", submission_id=item.id))
 
 
-@bp.post("/submissions/<int:submission_id>/classify")
+@bp.post("/submissions/<id:submission_id>/classify")
 def classify(submission_id: int) -> ResponseReturnValue:
     """Confirm or override the suggested kind; a new case becomes triaged."""
     item = work_or_404(submission_id)
@@ -114,6 +150,7 @@ def classify(submission_id: int) -> ResponseReturnValue:
             about_conduct=bool(form.about_conduct.data),
             justified=justified,
             justified_reason=form.justified_reason.data or None,
+            note=form.decision_note.data or "",
             first_followup_on=form.first_followup_on.data,
             committee_deadline=form.committee_deadline.data,
         ),
@@ -130,7 +167,7 @@ def classify(submission_id: int) -> ResponseReturnValue:
     return _back(item)
 
 
-@bp.post("/submissions/<int:submission_id>/transition")
+@bp.post("/submissions/<id:submission_id>/transition")
 def transition(submission_id: int) -> ResponseReturnValue:
     """Move the case on (close, reopen, withdraw a forwarding)."""
     item = work_or_404(submission_id)
@@ -155,7 +192,7 @@ def transition(submission_id: int) -> ResponseReturnValue:
     return redirect(url_for("staff.submission", submission_id=item.id))
 
 
-@bp.post("/submissions/<int:submission_id>/hand-off")
+@bp.post("/submissions/<id:submission_id>/hand-off")
 def hand_off(submission_id: int) -> ResponseReturnValue:
     """A reaction that is not KRM goes to the office responsible; where it went is recorded."""
     item = work_or_404(submission_id)
@@ -172,19 +209,22 @@ def hand_off(submission_id: int) -> ResponseReturnValue:
     return _back(item)
 
 
-@bp.post("/submissions/<int:submission_id>/assign")
+@bp.post("/submissions/<id:submission_id>/assign")
 def assign(submission_id: int) -> ResponseReturnValue:
-    """Give the case to a colleague, or to oneself ("me")."""
+    """Give the case to a colleague, or to oneself ("Mir zuweisen", key `a`).
+
+    "Mir zuweisen" is its own button name (`to_me`): sharing the dropdown's field name sent
+    `assignee=&assignee=me`, and the empty dropdown won.
+    """
     item = work_or_404(submission_id)
     form = AssignForm()
-    form.assignee.choices = [*_assignees(), SelectChoice("me", "me")]
+    form.assignee.choices = [*_assignees(), SelectChoice("me", "me")]  # "me": scripts, old pages
     if form.validate():
-        choice = form.assignee.data or ""
         user = current_user()
-        if choice == "me":
+        if form.to_me.data or form.assignee.data == "me":
             assignee = user
         else:
-            ident = parse_id(choice)
+            ident = parse_id(form.assignee.data or "", bits=32)
             assignee = db.session.get(User, ident) if ident else None
         cases.assign(db.session, item, user, assignee)
         db.session.commit()
@@ -192,7 +232,7 @@ def assign(submission_id: int) -> ResponseReturnValue:
     return _back(item)
 
 
-@bp.post("/submissions/<int:submission_id>/restrict")
+@bp.post("/submissions/<id:submission_id>/restrict")
 def restrict(submission_id: int) -> ResponseReturnValue:
     """Route a case to the anti-corruption officer (hidden from everyone else), or release it."""
     item = work_or_404(submission_id)
@@ -216,14 +256,34 @@ def restrict(submission_id: int) -> ResponseReturnValue:
     return redirect(url_for("staff.submission", submission_id=item.id))
 
 
-@bp.post("/submissions/<int:submission_id>/acknowledge")
+@bp.post("/submissions/<id:submission_id>/acknowledge")
 def acknowledge(submission_id: int) -> ResponseReturnValue:
-    """Record that the acknowledgement went out (sent outside the app, e.g. by phone)."""
+    """Record the acknowledgement: sent outside the app (e.g. by phone), or on the status page.
+
+    A sender with only a receipt code reads it on the status page; without a code that
+    way does not exist, so it is refused.
+    """
     item = work_or_404(submission_id)
-    if FlagForm().validate():
-        cases.acknowledge(db.session, item, current_user(), today=date.today())
+    form = AcknowledgeForm()
+    if form.validate():
+        on_status_page = form.channel.data == "receipt"
+        if on_status_page and item.receipt_hash is None:
+            flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
+            return redirect(url_for("staff.submission", submission_id=item.id))
+        cases.acknowledge(
+            db.session, item, current_user(), today=date.today(), channel=form.channel.data
+        )
         db.session.commit()
-        flash(_("Eingangsbestätigung vermerkt."), "ok")
+        if on_status_page:
+            flash(
+                _(
+                    "Die Eingangsbestätigung steht auf der Statusseite. Der Absender liest "
+                    "sie mit seinem Code."
+                ),
+                "ok",
+            )
+        else:
+            flash(_("Eingangsbestätigung vermerkt."), "ok")
     return redirect(url_for("staff.submission", submission_id=item.id))
 
 
@@ -241,7 +301,7 @@ def case_new() -> ResponseReturnValue:
         row = submissions.record_staff_entry(
             db.session,
             channel=form.channel.data,
-            office_id=parse_id(office),
+            office_id=parse_id(office, bits=32),
             kind=form.kind.data,
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),

@@ -1,4 +1,4 @@
-"""Back-office views: login, logout, the inbox and a submission's page.
+"""Back-office views: the start page, the inbox and a submission's page (login: `login_views`).
 
 Access is decided in `intake.access` for every endpoint; nothing here checks it again.
 """
@@ -8,32 +8,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from intake import audit, cases, deadlines, inbox, offices, rules, workflow
 from intake.access import can, current_user
-from intake.extensions import db, limiter
+from intake.extensions import db
 from intake.models import AuditEvent, Submission, User
 from intake.params import parse_id
 from intake.public.forms import KIND_LABELS
-from intake.ratelimit import config_limit, hashed_client
-from intake.staff.auth import authenticate, normalize_email
-from intake.staff.forms import LoginForm, SpamForm
+from intake.staff.forms import SpamForm
 from intake.submissions import KINDS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -53,60 +46,6 @@ REPLIED = {"1": True, "0": False}
 DUE_SOON_WORKING_DAYS = 2
 
 
-def _login_failed(response: Response) -> bool:
-    return response.status_code != 302
-
-
-def _account_key() -> str:
-    """Failed logins count per account too (hashed: the store never sees the address)."""
-    email = normalize_email(request.form.get("email", ""))
-    return "acct:" + hashed_client(email, current_app.config["SECRET_KEY"], "accounts")
-
-
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: config_limit("RATELIMIT_LOGIN_CLIENT"), methods=["POST"])
-@limiter.limit(
-    lambda: config_limit("RATELIMIT_LOGIN_ACCOUNT"),
-    methods=["POST"],
-    key_func=_account_key,
-    deduct_when=_login_failed,
-    scope="login-account",
-)
-def login() -> ResponseReturnValue:
-    """Staff login; one message for every failure."""
-    form = LoginForm()
-    if request.method == "POST" and form.validate():
-        user = authenticate(db.session, form.email.data or "", form.password.data or "")
-        if user is not None:
-            session.clear()
-            session.permanent = True
-            session["user_id"], session["session_version"] = user.id, user.session_version
-            audit.record(db.session, user, "login")
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
-        form.password.errors = [_("E-Mail-Adresse oder Passwort ist falsch.")]
-        return render_template("staff/login.html", form=form), 401
-    return render_template("staff/login.html", form=form)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow `next` to our own back office (no open redirect)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and parts.path.startswith("/staff/"):
-            return target
-    return url_for("staff.home")
-
-
-@bp.post("/logout")
-def logout() -> ResponseReturnValue:
-    """Logout by POST only."""
-    audit.record(db.session, current_user(), "logout")
-    db.session.commit()
-    session.clear()
-    return redirect(url_for("staff.login"))
-
-
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """The start page: the inbox for those who may see it."""
@@ -120,7 +59,7 @@ def _filters(args: Mapping[str, str]) -> inbox.Filters:
     office, status = args.get("office", ""), args.get("status", "")
     krm = args.get("krm", "")
     return inbox.Filters(
-        office_id=parse_id(office),
+        office_id=parse_id(office, bits=32),
         kind=args.get("kind") if args.get("kind") in KINDS else None,
         krm_kind=krm if krm in cases.ALL_KINDS or krm == inbox.UNCLASSIFIED else None,
         status=status if status in STATUSES else None,
@@ -212,7 +151,7 @@ def work_or_404(submission_id: int) -> Submission:
     return found
 
 
-@bp.get("/submissions/<int:submission_id>")
+@bp.get("/submissions/<id:submission_id>")
 def submission(submission_id: int) -> ResponseReturnValue:
     """One case: text, contact data (if given), hints, deadlines, actions and history."""
     found = _submission_or_404(submission_id)
@@ -256,7 +195,7 @@ def render_submission(found: Submission, status: int = 200, **extra: Any) -> Res
     return render_template("staff/submission.html", **context), status
 
 
-@bp.post("/submissions/<int:submission_id>/spam")
+@bp.post("/submissions/<id:submission_id>/spam")
 def mark_spam(submission_id: int) -> ResponseReturnValue:
     """Move a case into or out of the spam folder."""
     found = work_or_404(submission_id)

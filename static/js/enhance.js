@@ -36,8 +36,10 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     if (!document.getElementById("error-summary")) {
+      // The ticked choice of the first group (the kind on a paper card), not its first one.
       var first = form.querySelector("input[type=radio]");
-      if (first) { first.focus(); }
+      var ticked = first && form.querySelector("input[type=radio][name='" + first.name + "']:checked");
+      if (ticked || first) { (ticked || first).focus(); }
     }
   });
 });
@@ -84,6 +86,17 @@ document.addEventListener("DOMContentLoaded", function () {
   };
   var list = document.querySelector("[data-keyboard-list]");
   var rows = list ? Array.prototype.slice.call(list.querySelectorAll("tbody tr a")) : [];
+  // Back on the list (by u or the link), the focus returns to the case one came from.
+  var LAST_CASE = "mk-last-case";
+  var store = null;
+  try { store = window.sessionStorage; } catch (e) { store = null; }
+  if (store && document.querySelector("[data-case-nav]")) {
+    store.setItem(LAST_CASE, window.location.pathname);
+  } else if (store && rows.length) {
+    var last = store.getItem(LAST_CASE);
+    store.removeItem(LAST_CASE);
+    rows.forEach(function (a) { if (last && a.pathname === last) { a.focus(); } });
+  }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(document.activeElement)) { return; }
     var key = event.key;

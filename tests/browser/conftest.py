@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyotp
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 from intake import create_app
 from intake.extensions import db
-from tests.helpers import make_config, make_user, seed_offices
+from tests.helpers import TOTP_SECRET, make_config, make_user, seed_offices
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's background services would try to reach Google; this machine has no network.
@@ -93,6 +94,15 @@ def live_app(tmp_path: Path, sqlite_template: Path) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+def second_factor(page: Page) -> None:
+    """After "Anmelden": the code step, for users that `make_user` enrolled with TOTP_SECRET."""
+    page.wait_for_url(lambda url: not url.endswith("/staff/login"))
+    if "/staff/login/code" in page.url:
+        page.get_by_label("Sechsstelliger Code aus der App").fill(pyotp.TOTP(TOTP_SECRET).now())
+        page.get_by_role("button", name="Bestätigen").click()
+        page.wait_for_url(lambda url: "/staff/login" not in url)
 
 
 @pytest.fixture

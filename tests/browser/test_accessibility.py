@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, second_factor
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -93,6 +93,9 @@ def test_back_office_pages(server: LiveServer, phone: Page) -> None:
     assert_accessible(phone, "login error")
     phone.get_by_label("Passwort").fill(PASSWORD)
     phone.get_by_role("button", name="Anmelden").click()
+    phone.wait_for_url("**/staff/login/code")
+    assert_accessible(phone, "second factor")
+    second_factor(phone)
     phone.goto(server.url + "/m/diez")
     send(phone, "Ein Text für den Eingang.")
     phone.goto(server.url + "/staff/inbox")

@@ -12,7 +12,7 @@ from intake import reviews
 from intake.extensions import db
 from intake.google import Review, Reviewer
 from intake.models import Office
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, second_factor
 from tests.browser.test_accessibility import assert_accessible
 from tests.helpers import PASSWORD
 
@@ -42,6 +42,7 @@ def log_in(page: Page, url: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill("officer@example.org")
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    second_factor(page)
 
 
 def test_reply_editor_counts_bytes_as_one_types(server: LiveServer, phone: Page) -> None:

@@ -270,7 +270,7 @@ def test_channels_offered_match_the_contact_data(
     web_with_mail = web_case(app)
     assert offered_channels(editor(client, both)) == ["email", "letter"]
     assert offered_channels(editor(client, mail_only)) == ["email"]
-    assert offered_channels(editor(client, phone_only)) == []
+    assert offered_channels(editor(client, phone_only)) == ["phone"]  # a call back
     assert offered_channels(editor(client, web_with_mail)) == ["email", "receipt"]
 
 

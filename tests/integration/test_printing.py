@@ -218,7 +218,7 @@ def test_back_office_preview_and_print(app: Flask, client: FlaskClient) -> None:
             == "print_batch"
         )
     too_few = client.get(f"/staff/cards?office={office_id}&layout=card&language=de&count=10")
-    assert "at least 50" in too_few.get_data(as_text=True)
+    assert "mindestens 50" in too_few.get_data(as_text=True)
 
 
 def test_requests_flow_from_team_lead_to_service(app: Flask) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 import redis
@@ -10,7 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.config import SETTINGS
-from intake.ratelimit import hashed_client
+from intake.extensions import limiter
+from intake.ratelimit import hashed_client, key_for
 from tests.helpers import (
     REDIS_URL,
     SECRET,
@@ -110,9 +113,8 @@ def test_redis_keys_hold_no_client_address(app_factory: AppFactory) -> None:
     keys = [k.decode() for k in connection.keys("*")]
     assert keys, "the limiter wrote nothing to Redis"
     assert not any("203.0.113.99" in k for k in keys)
-    from datetime import UTC, datetime
-
-    token = hashed_client("203.0.113.99", SECRET, datetime.now(UTC).date().isoformat())
+    with app.app_context():
+        token = key_for("203.0.113.99")
     assert any(token in k for k in keys)
     for key in connection.keys("*"):
         assert b"203.0.113.99" not in str(connection.dump(key)).encode()
@@ -145,3 +147,103 @@ def test_limits_can_be_switched_off(app_factory: AppFactory) -> None:
     app = seed_offices(app_factory(RATELIMIT_ENABLED=False, RATELIMIT_SUBMIT_CLIENT="1 per minute"))
     visitor = client_from(app, "192.0.2.40")
     assert [submit(visitor).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_one_client_cannot_use_up_what_everyone_shares(
+    app_factory: AppFactory, storage_uri: str
+) -> None:
+    """A request counts for everyone only once it has passed its own client's limits."""
+    app = seed_offices(
+        app_factory(
+            RATELIMIT_STORAGE_URI=storage_uri,
+            RATELIMIT_SUBMIT_CLIENT="100 per minute;2 per hour",
+            RATELIMIT_SUBMIT_GLOBAL="5 per minute",
+        )
+    )
+    pest = client_from(app, "192.0.2.50")
+    statuses = [submit(pest, text=f"Noch einmal, Nummer {n}.").status_code for n in range(8)]
+    assert statuses == [200, 200] + [429] * 6
+    assert submit(client_from(app, "192.0.2.51"), text="Ich komme noch durch.").status_code == 200
+    # …and the shared limit still holds against many clients.
+    others = [submit(client_from(app, f"192.0.2.{n}")).status_code for n in range(60, 64)]
+    assert others == [200, 200, 429, 429]
+
+
+def test_one_client_cannot_use_up_the_shared_receipt_lookups(
+    app_factory: AppFactory, storage_uri: str
+) -> None:
+    app = seed_offices(
+        app_factory(
+            RATELIMIT_STORAGE_URI=storage_uri,
+            RATELIMIT_RECEIPT_CLIENT="2 per hour",
+            RATELIMIT_RECEIPT_GLOBAL="4 per hour",
+        )
+    )
+
+    def miss(visitor: FlaskClient) -> int:
+        fields = hidden_fields(visitor.get("/status").get_data(as_text=True))
+        status: int = visitor.post("/status", data={"code": "ABCD-EFGH-JK", **fields}).status_code
+        return status
+
+    # A new address of its /64 for every try: still one client.
+    tries = [miss(client_from(app, f"2001:db8:5:5::{n:x}")) for n in range(1, 7)]
+    assert tries == [404, 404, 429, 429, 429, 429]
+    assert miss(client_from(app, "192.0.2.52")) == 404
+
+
+def test_ipv6_clients_cannot_escape_their_limit_by_rotating_addresses(
+    app_factory: AppFactory, storage_uri: str
+) -> None:
+    app = seed_offices(
+        app_factory(RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_SUBMIT_CLIENT="2 per minute")
+    )
+    rotating = ["2001:db8:7:7::1", "2001:db8:7:7:a::2", "2001:DB8:7:7:ffff:1:2:3"]
+    statuses = [submit(client_from(app, address)).status_code for address in rotating]
+    assert statuses == [200, 200, 429]
+    assert submit(client_from(app, "2001:db8:7:8::1")).status_code == 200  # the next /64
+    # An IPv4 client seen through an IPv6 socket is the same client as over IPv4.
+    assert submit(client_from(app, "192.0.2.70")).status_code == 200
+    assert submit(client_from(app, "192.0.2.70")).status_code == 200
+    assert submit(client_from(app, "::ffff:192.0.2.70")).status_code == 429
+
+
+def test_apps_on_one_redis_share_the_daily_secret(app_factory: AppFactory) -> None:
+    """Several workers (here: two apps) on one Redis key a client alike."""
+    url = require_service("redis", REDIS_URL)
+    first, second = app_factory(RATELIMIT_STORAGE_URI=url), app_factory(RATELIMIT_STORAGE_URI=url)
+    keys = []
+    for app in (first, second):
+        with app.app_context():
+            keys.append(key_for("192.0.2.80"))
+    assert keys[0] == keys[1]
+    assert keys[0] != hashed_client("192.0.2.80", SECRET, datetime.now(UTC).date().isoformat())
+
+
+def test_the_daily_secret_is_not_derived_from_the_secret_key(app_factory: AppFactory) -> None:
+    """Same SECRET_KEY, another Redis database (or memory): another key for the same client."""
+    url = require_service("redis", REDIS_URL)
+    base, _, number = url.rpartition("/")
+    other = f"{base}/{(int(number or 0) + 1) % 16}"
+    apps = [app_factory(RATELIMIT_STORAGE_URI=uri) for uri in (url, other, "memory://")]
+    keys = set()
+    for app in apps:
+        with app.app_context():
+            keys.add(key_for("192.0.2.81"))
+    assert len(keys) == 3
+    redis.Redis.from_url(other).delete(*redis.Redis.from_url(other).keys("mk:daily-secret:*"))
+
+
+def test_without_redis_limits_fall_back_to_each_workers_memory(app_factory: AppFactory) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: Redis has gone away
+        probe.bind(("127.0.0.1", 0))
+        gone = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    app = seed_offices(
+        app_factory(RATELIMIT_STORAGE_URI=gone, RATELIMIT_SUBMIT_CLIENT="2 per minute")
+    )
+    visitor = client_from(app, "192.0.2.90")
+    try:
+        assert [submit(visitor).status_code for _ in range(3)] == [200, 200, 429]
+        assert submit(client_from(app, "192.0.2.91")).status_code == 200
+    finally:
+        # The limiter is one object for every app of this process: the next app's store is up.
+        limiter._storage_dead = False

@@ -219,11 +219,11 @@ def test_report_page_shows_the_period_and_links_around_it(app: Flask) -> None:
     ("profile", "today", "expected"),
     [
         ("neukoelln", D(2026, 4, 3), "2026-Q1"),  # report due 15 April
-        ("neukoelln", D(2026, 4, 16), "2026-Q1"),  # just reported
+        ("neukoelln", D(2026, 4, 16), "2026-Q2"),  # just reported: the next one is due
         ("neukoelln", D(2026, 1, 1), "2025-Q4"),
         ("rhein-lahn", D(2026, 1, 10), "2025"),  # annual report due 24 January
-        ("rhein-lahn", D(2026, 9, 1), "2025"),
-        ("rhein-lahn", D(2026, 12, 31), "2025"),
+        ("rhein-lahn", D(2026, 9, 1), "2026"),
+        ("rhein-lahn", D(2026, 12, 31), "2026"),
     ],
 )
 def test_default_period_follows_the_rule_profile(profile: str, today: D, expected: str) -> None:

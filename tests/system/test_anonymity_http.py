@@ -220,6 +220,8 @@ def test_no_identifying_request_data_is_kept_anywhere(served: Served) -> None:
     assert b"/staff/login" in stores["access.log"], "the access log is not being written"
     # Gunicorn names the peer of a malformed request; the scrubber must have replaced it.
     assert b"Invalid request from ip=[REMOVED_IP_ADDRESS]" in stores["error.log"]
+    # …while the server's own listen address stays readable for the operator.
+    assert f"Listening at: http://127.0.0.1:{served.port} (".encode() in stores["error.log"]
     assert b"Zu lange gewartet." in b"".join(
         v for k, v in stores.items() if k.startswith("intake.sqlite3")
     ), "the submission was not stored: the search would prove nothing"

@@ -335,3 +335,25 @@ def test_suggest_is_fast_enough() -> None:
     for _ in range(200):
         suggest(text)
     assert time.perf_counter() - started < 4.0
+
+
+# --------------------------------------------------------------------------- linear time
+# (tests/unit/test_linear_time.py measures it; these pin what the bounds keep)
+
+
+def test_long_compounds_still_raise_hints() -> None:
+    text = "Die Landessozialgerichtsentscheidung und die Zeitungsredaktionsmitarbeiterversammlung"
+    assert reason_of(text, "widerspruch") == (
+        "vorgeschlagen wegen: 'Landessozialgerichtsentscheidung'"
+    )
+    assert (
+        reason_of(text, "media")
+        == "vorgeschlagen wegen: 'Zeitungsredaktionsmitarbeiterversammlung'"
+    )
+
+
+def test_word_after_a_long_run_is_still_found_and_quoted() -> None:
+    text = "x" * 3990 + " Zeitung!"
+    assert reason_of(text, "media") == "vorgeschlagen wegen: 'Zeitung'"
+    glued = "zeitung" * 500 + " Presse"  # a glued run is one (absurd) word; the next one counts
+    assert reason_of(glued, "media") == "vorgeschlagen wegen: 'Presse'"
