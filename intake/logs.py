@@ -46,6 +46,20 @@ def _ipv4(text: str) -> Address | None:
     return ipaddress.IPv4Address(".".join(str(int(p)) for p in parts))
 
 
+def _ipv6_core(text: str) -> str | None:
+    """The longest IPv6 address at the start of a run, giving back trailing `:` and `.` one at
+    a time: in gunicorn's "from ip=2a01:4f8::: Invalid" the address ends in `::` and the
+    third colon is punctuation."""
+    core = text
+    for _ in range(4):  # punctuation after an address is short; a long run is no address
+        if _ipv6(core) is not None:
+            return core
+        if not core or core[-1] not in ":.":
+            return None
+        core = core[:-1]
+    return None
+
+
 class _Scrubber:
     """Replaces addresses, except those `keep` says belong to the server itself."""
 
@@ -59,11 +73,10 @@ class _Scrubber:
 
     def run(self, match: re.Match[str]) -> str:
         text, zone = match.group("run"), match.group("zone") or ""
-        if text.count(":") >= 2:
-            core = text if _ipv6(text) else text.rstrip(":.")
+        if text.count(":") >= 2 and (core := _ipv6_core(text)) is not None:
             ip = _ipv6(core)
-            if ip is not None:
-                return match.group(0) if self.kept(ip) else PLACEHOLDER + text[len(core) :]
+            assert ip is not None
+            return match.group(0) if self.kept(ip) else PLACEHOLDER + text[len(core) :]
         return _IPV4.sub(self.dotted, text) + zone
 
     def dotted(self, match: re.Match[str]) -> str:

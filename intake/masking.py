@@ -491,10 +491,23 @@ def _detection_form(char: str) -> str:
     return "".join(_simple_form(c) for c in unicodedata.normalize("NFKC", char))
 
 
+# Invisible characters outside the format category: they would split an identifier too.
+_SHOWN_AS_NOTHING = frozenset(
+    "\u034f"  # combining grapheme joiner
+    "\u17b4\u17b5"  # Khmer inherent vowels
+    "\u180b\u180c\u180d\u180f"  # Mongolian free variation selectors
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))  # variation selectors
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0))  # variation selectors supplement
+)
+_SHOWN_AS_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # Hangul fillers, Braille blank
+
+
 def _simple_form(char: str) -> str:
     category = unicodedata.category(char)
-    if category == "Cf":  # zero-width and direction marks, soft hyphen: invisible
+    if category == "Cf" or char in _SHOWN_AS_NOTHING:  # zero-width, invisible: nothing
         return ""
+    if char in _SHOWN_AS_BLANK:
+        return " "
     if category == "Zs":
         return " "
     if category == "Pd" or char == "\u2212":  # dashes and the minus sign

@@ -99,10 +99,13 @@ def is_cross_site() -> bool:
 def refuse_cross_site() -> None:
     """before_request: a form post from another site gets the friendly CSRF page.
 
-    The embeddable form is meant to be sent from inside a frame on another site; it is
-    exempt here as from the session CSRF check and holds its signed single-use form token.
+    The embeddable form too: framed on the Jobcenter's homepage, it is still *our* document
+    that posts it (`Sec-Fetch-Site: same-origin`, `Origin: null`), so only a page elsewhere
+    auto-posting to `/embed` from its visitors' browsers is refused — which would otherwise
+    spread spam over many addresses. The embed is exempt only from the session CSRF check
+    (no cookie reaches a third-party frame) and holds its signed single-use form token.
     """
-    if request.method in SAFE_METHODS or request.endpoint in EMBED_ENDPOINTS:
+    if request.method in SAFE_METHODS:
         return
     if is_cross_site():
         current_app.logger.info("cross-site %s to %s refused", request.method, request.endpoint)

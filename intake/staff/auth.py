@@ -159,5 +159,7 @@ def reset_second_factor(
     require_may_manage(by, user.role)
     totp.reset(session, user)
     sessions.revoke_all(session, user.id, now or utcnow(), keep=keep_session)
+    if keep_session is None:  # a half-login begun before the reset must not enrol anew
+        user.session_version += 1
     session.commit()
     return user

@@ -1,19 +1,26 @@
 """Login throttling: failures count, successes never do; an account waits, it is never locked.
 
-Two counters, both of failures only (a wrong password or a wrong second-factor code):
+Counters of failures only (a wrong password or a wrong second-factor code):
 
 - per client (`RATELIMIT_LOGIN_CLIENT`, e.g. 20 per 15 minutes), so one address cannot
   guess through many accounts — an office whose staff share one NAT address is not shut out
   at shift start by its own successful logins;
-- per account (`RATELIMIT_LOGIN_ACCOUNT`, e.g. 5 per 15 minutes): after that many failures,
-  each further attempt has to wait `LOGIN_WAIT_SECONDS`, doubling with every failure up to
-  `LOGIN_WAIT_MAX_SECONDS`. Nobody can lock a colleague out for good by typing their address
-  five times, and guessing stays slow.
+- per account and client (`RATELIMIT_LOGIN_ACCOUNT`, e.g. 5 per 15 minutes): after that many
+  failures each further attempt *from that client* waits `LOGIN_WAIT_SECONDS`, doubling with
+  every failure up to `LOGIN_WAIT_MAX_SECONDS`;
+- per account from everywhere, the same way, against guessing from many addresses — but this
+  wait does not hold up a *known device*: a browser in which this account completed a login
+  before carries a signed cookie saying so (the OWASP device-cookie pattern). Whoever types a
+  colleague's address with wrong passwords from elsewhere therefore never makes the colleague
+  at her usual desk wait, and nobody can lock anyone out.
 
-During a wait the password is not even checked, so the answer ("please wait N seconds") is
-the same whether it was right. Keys are keyed hashes (`intake.ratelimit.hashed_client`,
-`client_key`): the store never sees an address or an e-mail address. It is the rate-limit
-store (memory or Redis); when Redis fails, a process-local memory store stands in.
+Failures are remembered for the window or four times the longest wait, whichever is longer,
+so a patient guesser reaches the cap instead of starting afresh every window; a complete
+login forgets them. During a wait the password is not even checked, so the answer ("please
+wait N seconds") is the same whether it was right. Keys are keyed hashes
+(`intake.ratelimit.hashed_client`, `client_key`): the store never sees an address or an
+e-mail address. It is the rate-limit store (memory or Redis); when Redis fails, a
+process-local memory store stands in.
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app
+from flask import Response, after_this_request, current_app, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 from limits.storage import MemoryStorage, Storage
 
@@ -33,6 +41,9 @@ from intake.ratelimit import client_key, hashed_client
 
 log = logging.getLogger(__name__)
 _fallback = MemoryStorage()
+DEVICE_COOKIE = "mk_device"
+DEVICE_DAYS = 90
+DEVICE_ACCOUNTS = 8  # a shared desk PC: the last few accounts that logged in there
 T = TypeVar("T")
 
 
@@ -54,6 +65,14 @@ def _store(operation: Callable[[Storage], T]) -> T:
         return operation(_fallback)
 
 
+def _incr(key: str, expiry: int, amount: int = 1) -> int:
+    return _store(lambda storage: storage.incr(key, expiry, amount))
+
+
+def _clear(key: str) -> None:
+    _store(lambda storage: storage.clear(key))
+
+
 def _account(email: str) -> str:
     from intake.staff.auth import normalize_email
 
@@ -62,12 +81,74 @@ def _account(email: str) -> str:
 
 
 def _keys(email: str) -> tuple[str, str, str]:
-    account = _account(email)
+    account, client = _account(email), client_key()
     return (
-        f"mk/login-fail/client/{client_key()}",
-        f"mk/login-fail/account/{account}",
-        f"mk/login-wait/account/{account}",
+        f"mk/login-fail/client/{client}",
+        f"mk/login-fail/account/{account}/{client}",
+        f"mk/login-wait/account/{account}/{client}",
     )
+
+
+def _account_keys(email: str) -> tuple[str, str]:
+    """The account's failures and wait from everywhere (known devices are not held up)."""
+    account = _account(email)
+    return f"mk/login-fail/account/{account}", f"mk/login-wait/account/{account}"
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="intake.login-device")
+
+
+def _device_cookie_name() -> str:
+    secure = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
+    return ("__Host-" if secure else "") + DEVICE_COOKIE
+
+
+def _known_accounts() -> list[str]:
+    raw = request.cookies.get(_device_cookie_name(), "")
+    if not raw:
+        return []
+    try:
+        accounts = _device_serializer().loads(raw, max_age=DEVICE_DAYS * 86400)
+    except (BadSignature, ValueError, TypeError):
+        return []
+    return [a for a in accounts if isinstance(a, str)] if isinstance(accounts, list) else []
+
+
+def known_device(email: str) -> bool:
+    """Whether this account completed a login in this browser before."""
+    return _account(email) in _known_accounts()
+
+
+def _remember_device(email: str) -> None:
+    """After a complete login: mark this browser as a known device of the account."""
+    account = _account(email)
+    accounts = [account, *(a for a in _known_accounts() if a != account)][:DEVICE_ACCOUNTS]
+    value = _device_serializer().dumps(accounts)
+    secure = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
+
+    @after_this_request
+    def set_cookie(response: Response) -> Response:
+        response.set_cookie(
+            _device_cookie_name(),
+            value,
+            max_age=DEVICE_DAYS * 86400,
+            path="/",
+            secure=secure,
+            httponly=True,
+            samesite="Strict",
+        )
+        return response
+
+
+def _waiting(key: str) -> int:
+    until = _store(lambda s: s.get(key))
+    return max(1, math.ceil(until - now())) if until > now() else 0
+
+
+def _memory_seconds(window: int, cap: int) -> int:
+    """How long an account's failures from one client are remembered."""
+    return max(window, 4 * cap)
 
 
 def wait_seconds(email: str) -> int:
@@ -75,9 +156,10 @@ def wait_seconds(email: str) -> int:
     if not _enabled():
         return 0
     client, _failures, wait = _keys(email)
-    until = _store(lambda s: s.get(wait))
-    if until > now():
-        return max(1, math.ceil(until - now()))
+    if seconds := _waiting(wait):
+        return seconds
+    if not known_device(email) and (seconds := _waiting(_account_keys(email)[1])):
+        return seconds
     client_limit = parse(current_app.config["RATELIMIT_LOGIN_CLIENT"])
     if _store(lambda s: s.get(client)) >= client_limit.amount:
         return max(1, math.ceil(_store(lambda s: s.get_expiry(client)) - time.time()))
@@ -100,23 +182,21 @@ def failed(email: str) -> None:
     client_limit = parse(config["RATELIMIT_LOGIN_CLIENT"])
     account_limit = parse(config["RATELIMIT_LOGIN_ACCOUNT"])
     _store(lambda s: s.incr(client, client_limit.get_expiry()))
-    count = _store(lambda s: s.incr(failures, account_limit.get_expiry()))
-    delay = delay_after(
-        count,
-        account_limit.amount,
-        int(config["LOGIN_WAIT_SECONDS"]),
-        int(config["LOGIN_WAIT_MAX_SECONDS"]),
-    )
-    if delay:
-        until = int(now()) + delay
-        _store(lambda s: s.clear(wait))
-        _store(lambda s: s.incr(wait, max(delay, account_limit.get_expiry()), until))
+    cap = int(config["LOGIN_WAIT_MAX_SECONDS"])
+    memory = _memory_seconds(account_limit.get_expiry(), cap)
+    for counter, waiting in ((failures, wait), _account_keys(email)):
+        count = _incr(counter, memory)
+        delay = delay_after(count, account_limit.amount, int(config["LOGIN_WAIT_SECONDS"]), cap)
+        if delay:  # the wait's "count" is the time it ends
+            _clear(waiting)
+            _incr(waiting, max(delay, memory), int(now()) + delay)
 
 
 def succeeded(email: str) -> None:
-    """A complete login forgets the account's failures (the client's stay counted)."""
+    """A complete login: forget the account's failures, and remember this browser."""
     if not _enabled():
         return
     _client, failures, wait = _keys(email)
-    _store(lambda s: s.clear(failures))
-    _store(lambda s: s.clear(wait))
+    for key in (failures, wait, *_account_keys(email)):
+        _clear(key)
+    _remember_device(email)

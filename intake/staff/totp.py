@@ -19,7 +19,7 @@ from typing import Literal
 import pyotp
 import qrcode
 import qrcode.image.svg
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from intake.models import RecoveryCode, User
@@ -80,13 +80,29 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     return None
 
 
-def check_totp(user: User, secret: str, code: str, now: datetime) -> bool:
-    """Accept a TOTP code once: only a step later than the last one used counts."""
+def check_totp(session: Session, user: User, secret: str, code: str, now: datetime) -> bool:
+    """Accept a TOTP code once: only a step later than the last one used counts.
+
+    The step is claimed with a conditional UPDATE, so two requests racing with the same code
+    (a phishing relay beside the user) cannot both get in. Only ASCII digits count: other
+    digits (`١٢٣٤٥٦`) are simply a wrong code.
+    """
     code = _digits(code)
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return False
     step = _matching_step(secret, code, now)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    if step is None:
+        return False
+    claimed = session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return False
     user.totp_last_step = step
     return True
@@ -105,24 +121,24 @@ def use_recovery_code(session: Session, user: User, code: str, now: datetime) ->
     """Use up one of the user's unused recovery codes, if `code` is one."""
     if len(normalize_recovery(code)) != 10:
         return False
-    row = session.scalar(
-        select(RecoveryCode).where(
+    claimed = session.execute(
+        update(RecoveryCode)
+        .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _recovery_hash(code),
             RecoveryCode.used_at.is_(None),
         )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
     )
-    if row is None:
-        return False
-    row.used_at = now
-    return True
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def verify(session: Session, user: User, code: str, now: datetime) -> Used | None:
     """A login's second step: a TOTP code or a recovery code; which one, or None."""
     if not is_enrolled(user) or user.totp_secret is None:
         return None
-    if check_totp(user, user.totp_secret, code, now):
+    if check_totp(session, user, user.totp_secret, code, now):
         return "totp"
     if use_recovery_code(session, user, code, now):
         return "recovery"
@@ -146,7 +162,7 @@ def confirm_enrolment(session: Session, user: User, code: str, now: datetime) ->
     """Finish enrolment with a code from the app; the new recovery codes, or None."""
     if user.totp_secret is None or is_enrolled(user):
         return None
-    if not check_totp(user, user.totp_secret, code, now):
+    if not check_totp(session, user, user.totp_secret, code, now):
         return None
     user.totp_enrolled_at = now
     return new_recovery_codes(session, user)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from intake import create_app
 from intake.extensions import db
-from tests.helpers import TOTP_SECRET, make_config, make_user, seed_offices
+from tests.helpers import PASSWORD, TOTP_SECRET, make_config, make_user, seed_offices
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's background services would try to reach Google; this machine has no network.
@@ -103,6 +103,15 @@ def second_factor(page: Page) -> None:
         page.get_by_label("Sechsstelliger Code aus der App").fill(pyotp.TOTP(TOTP_SECRET).now())
         page.get_by_role("button", name="Bestätigen").click()
         page.wait_for_url(lambda url: "/staff/login" not in url)
+
+
+def log_in(page: Page, url: str, email: str = "officer@example.org") -> None:
+    """Log in through the real form, second factor included."""
+    page.goto(url + "/staff/login")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    second_factor(page)
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from intake import reviews
 from intake.extensions import db
 from intake.google import Review, Reviewer
 from intake.models import Office
-from tests.browser.conftest import LiveServer, second_factor
+from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +34,6 @@ def add_review(server: LiveServer) -> int:
         row = reviews.upsert_review(db.session, office.id, review).row
         db.session.commit()
         return row.submission_id
-
-
-def log_in(page: Page, url: str) -> None:
-    page.goto(url + "/staff/login")
-    page.get_by_label("E-Mail-Adresse").fill("officer@example.org")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    second_factor(page)
 
 
 def test_reply_editor_counts_bytes_as_one_types(server: LiveServer, phone: Page) -> None:

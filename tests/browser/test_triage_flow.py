@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LiveServer, second_factor
+from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible, send
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +25,6 @@ def desk(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def log_in(page: Page, url: str, email: str = "officer@example.org") -> None:
-    page.goto(url + "/staff/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    second_factor(page)
 
 
 def test_classify_forward_statement_answer_and_read_back(

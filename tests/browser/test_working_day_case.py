@@ -22,9 +22,8 @@ from sqlalchemy import select
 from intake import submissions
 from intake.extensions import db
 from intake.models import AuditEvent, Office, Submission
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_triage_flow import log_in
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.browser

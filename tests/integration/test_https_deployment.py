@@ -81,16 +81,29 @@ def test_cross_site_post_gets_the_friendly_page_and_stores_nothing(
     assert count(app) == 0
 
 
-def test_the_embedded_form_may_be_sent_from_another_site(app: Flask, client: FlaskClient) -> None:
+def test_the_embedded_form_is_sent_from_its_frame_on_another_site(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Framed on the homepage, our own document posts the form: same-origin, Origin null."""
     app.config["EMBED_ALLOWED_ORIGINS"] = ["https://www.jobcenter.example"]
-    response = send(client, "/embed", CROSS_SITE, text="Gerne mehr Sitzplätze im Wartebereich.")
-    assert response.status_code == 200, response.get_data(as_text=True)
+    framed = send(
+        client, "/embed", CHROMIUM_SAME_ORIGIN, text="Gerne mehr Sitzplätze im Wartebereich."
+    )
+    assert framed.status_code == 200, framed.get_data(as_text=True)
     assert count(app) == 1
+
+
+def test_another_page_cannot_post_to_the_embedded_form(app: Flask, client: FlaskClient) -> None:
+    """A page elsewhere auto-posting to /embed from its visitors' browsers (tokens fetched
+    beforehand) would spread spam over many addresses: refused, nothing stored."""
+    response = send(client, "/embed", CROSS_SITE, text="Billige Uhren hier: https://spam.example")
+    assert response.status_code == 400
+    assert count(app) == 0
 
 
 def test_the_embedded_form_still_needs_its_form_token(app: Flask, client: FlaskClient) -> None:
     data = {"kind": "praise", "text": "Ohne Formular-Token.", "form_token": "gefälscht"}
-    response = client.post("/embed", data=data, headers=CROSS_SITE, base_url=BASE)
+    response = client.post("/embed", data=data, headers=CHROMIUM_SAME_ORIGIN, base_url=BASE)
     assert response.status_code != 200 or 'id="receipt-code"' not in response.get_data(as_text=True)
     assert count(app) == 0
 

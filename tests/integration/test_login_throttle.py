@@ -48,6 +48,11 @@ def visitor(app: Flask, address: str = "192.0.2.10") -> FlaskClient:
     return client
 
 
+def logout(client: FlaskClient) -> None:
+    page = client.get("/staff/inbox", follow_redirects=True).get_data(as_text=True)
+    assert client.post("/staff/logout", data=hidden_fields(page)).status_code == 302
+
+
 def attempt(client: FlaskClient, email: str = OFFICER, password: str = PASSWORD) -> TestResponse:
     page = client.get("/staff/login").get_data(as_text=True)
     return client.post(
@@ -172,3 +177,50 @@ def test_the_wait_is_shared_through_redis(
     address = f"198.51.100.{secrets.randbelow(250) + 1}"
     statuses = [attempt(visitor(app, address), email, WRONG).status_code for _ in range(3)]
     assert statuses == [401, 401, 429]
+
+
+def test_a_guesser_elsewhere_never_makes_the_colleague_wait(app: Flask) -> None:
+    """Wrong passwords for the anti-corruption officer's address from somewhere on the
+    internet: that address waits, and so would any new browser; the officer at her usual desk,
+    where she logged in before, logs in as always."""
+    app.config["RATELIMIT_LOGIN_ACCOUNT"] = "2 per 15 minutes"
+    make_user(app, "ak@example.org", "anti_corruption")
+    her_desk = visitor(app, "198.51.100.7")
+    assert attempt(her_desk, "ak@example.org").status_code == 302
+    assert enter_code(her_desk, "ak@example.org").status_code == 302  # a complete login
+    logout(her_desk)
+    guesser = visitor(app, "203.0.113.9")
+    statuses = [attempt(guesser, "ak@example.org", WRONG).status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+    assert wait_of(attempt(visitor(app, "192.0.2.99"), "ak@example.org")) > 0  # a new browser
+    at_her_desk = attempt(her_desk, "ak@example.org")
+    assert at_her_desk.status_code == 302
+    assert at_her_desk.headers["Location"].endswith("/staff/login/code")
+
+
+def test_the_device_cookie_is_signed_private_and_names_no_one(app: Flask) -> None:
+    make_user(app)
+    client = visitor(app)
+    attempt(client)
+    response = enter_code(client, OFFICER)
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if "mk_device=" in c]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    assert OFFICER not in cookie and "officer" not in cookie
+    value = cookie.split(";")[0].split("=", 1)[1]
+    with app.test_request_context(headers={"Cookie": f"mk_device={value}"}):
+        assert throttle.known_device(OFFICER)
+        assert not throttle.known_device("someone.else@example.org")
+    with app.test_request_context(headers={"Cookie": f"mk_device={value[:-3]}xyz"}):
+        assert not throttle.known_device(OFFICER)  # forged or damaged: unknown
+
+
+def test_failures_are_remembered_long_enough_to_reach_the_cap(app: Flask) -> None:
+    """A patient guesser who waits out every delay does not start afresh each window: the
+    failures are kept for four times the longest wait (an hour by default), so the waits
+    keep doubling up to LOGIN_WAIT_MAX_SECONDS."""
+    make_user(app)
+    attempt(visitor(app), password=WRONG)
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.10"}):
+        _client, failures, _wait = throttle._keys(OFFICER)
+        remembered = throttle.limiter.storage.get_expiry(failures) - throttle.time.time()
+    assert remembered >= 4 * app.config["LOGIN_WAIT_MAX_SECONDS"] - 5

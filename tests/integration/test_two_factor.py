@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -236,3 +237,59 @@ def test_demo_logins_need_no_phone(app: Flask, runner: FlaskCliRunner) -> None:
     assert first.headers["Location"] == "/staff/login/code"
     assert enter_code(client, "admin@example.org", code).status_code == 302
     assert client.get("/staff/admin/users").status_code == 200
+
+
+def test_codes_in_other_digits_are_just_a_wrong_code(app: Flask) -> None:
+    """Arabic-Indic or full-width digits on the code step: "wrong code", never a 500."""
+    make_user(app)
+    client = app.test_client()
+    assert password_step(client).headers["Location"] == "/staff/login/code"
+    for typed in ("١٢٣٤٥٦", "１１１１１１", "۱۲۳ ۴۵۶"):
+        assert enter_code(client, OFFICER, typed).status_code == 401, typed
+
+
+def _raced(app: Flask, use: Any) -> list[bool]:
+    from tests.integration.test_single_use import overlapping
+
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == OFFICER))
+    return overlapping(app, lambda session: use(session, session.get(User, user_id)))
+
+
+def test_one_totp_code_raced_by_two_requests_logs_in_once(app: Flask) -> None:
+    """A phishing relay sending the user's code at the same moment as the user: one wins."""
+    make_user(app)
+    now = utcnow()
+    code = pyotp.TOTP(TOTP_SECRET).at(now)
+    results = _raced(
+        app, lambda session, user: totp.check_totp(session, user, TOTP_SECRET, code, now)
+    )
+    assert results == [True, False]
+
+
+def test_one_recovery_code_raced_by_two_requests_is_used_once(app: Flask) -> None:
+    make_user(app)
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == OFFICER)).one()
+        code = totp.new_recovery_codes(db.session, user)[0]
+        db.session.commit()
+    results = _raced(
+        app, lambda session, user: totp.use_recovery_code(session, user, code, utcnow())
+    )
+    assert results == [True, False]
+
+
+def test_a_half_login_begun_before_a_reset_cannot_enrol(app: Flask) -> None:
+    """Whoever had typed the password before the admin reset the second factor must not be
+    the one who enrols the new one: the reset ends the half-login too."""
+    from intake.staff import auth
+
+    make_user(app)
+    client = app.test_client()
+    assert password_step(client).headers["Location"] == "/staff/login/code"
+    with app.app_context():
+        auth.reset_second_factor(db.session, OFFICER)
+    for url in ("/staff/login/code", "/staff/login/enrol"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert urlsplit(response.headers["Location"]).path == "/staff/login", url

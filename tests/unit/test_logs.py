@@ -124,3 +124,18 @@ def test_install_filter_is_idempotent_and_takes_the_latest_bind() -> None:
         ]
     finally:
         logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Invalid request from ip=2a01:4f8:1:2:3::: Invalid HTTP method",
+        "Invalid request from ip=2001:db8::: Invalid HTTP version",
+        "Ignoring EPIPE from 2001:db8::1::",
+    ],
+)
+def test_an_address_ending_in_colons_before_punctuation_is_scrubbed(line: str) -> None:
+    """Gunicorn's own message format puts a colon right after the address."""
+    scrubbed = scrub(line)
+    assert "2a01" not in scrubbed and "2001" not in scrubbed
+    assert PLACEHOLDER in scrubbed

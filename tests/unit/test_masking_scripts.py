@@ -15,6 +15,7 @@ import random
 import pytest
 
 from intake.masking import KINDS, PLACEHOLDERS, MaskResult, mask_identifiers
+from intake.submissions import clean_text
 
 P = PLACEHOLDERS
 
@@ -283,3 +284,27 @@ def test_random_notations_consistent_and_idempotent(seed: int) -> None:
             parts += [text[position : finding.start], P[finding.kind]]
             position = finding.end
         assert "".join([*parts, text[position:]]) == result.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "placeholder"),
+    [
+        ("Rufen Sie an: 0176\u034f12345678", "[Telefonnummer entfernt]"),  # grapheme joiner
+        ("Mail: anna.schmidt\u034f@gmx.de", "[E-Mail-Adresse entfernt]"),
+        ("Kundennummer 123D\ufe00456789", "[Kundennummer entfernt]"),  # variation selector
+        ("Tel 0176\U000e010112345678", "[Telefonnummer entfernt]"),
+        ("Tel 0176\u316412345678", "[Telefonnummer entfernt]"),  # Hangul filler, looks blank
+        ("Tel 0176\u280012345678", "[Telefonnummer entfernt]"),  # Braille blank
+        ("Tel 0176\u17b412345678", "[Telefonnummer entfernt]"),  # Khmer inherent vowel
+    ],
+)
+def test_invisible_characters_outside_the_format_category_split_nothing(
+    typed: str, placeholder: str
+) -> None:
+    masked = mask_identifiers(clean_text(typed))
+    assert placeholder in masked.text
+    assert not any(ch.isdigit() for ch in masked.text), masked.text
+
+
+def test_an_emoji_keeps_its_variation_selector() -> None:
+    assert mask_identifiers("Danke! 🙂\ufe0f").text == "Danke! 🙂\ufe0f"
