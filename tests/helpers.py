@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import sys
 from typing import Any
 
 import pyotp
@@ -177,3 +179,22 @@ def add_print_batch(
         db.session.add(batch)
         db.session.commit()
         return batch.id
+
+
+# The production server as the docs start it (run from the checkout's root).
+GUNICORN = [
+    sys.executable,
+    "-m",
+    "gunicorn",
+    "-c",
+    "scripts/gunicorn.conf.py",
+    "intake:create_app()",
+]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

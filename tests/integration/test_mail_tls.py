@@ -7,7 +7,6 @@ style). The outbox folder, used when no SMTP server is set, keeps mail private t
 
 from __future__ import annotations
 
-import socket
 import ssl
 import stat
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from flask import Flask
 
 from intake import mailer
 from intake.mailer import MailError, SmtpSettings, deliver
+from tests.helpers import free_port
 
 PASSWORD = "relay-pass-7f3a91"
 FORWARD_LINK = "https://feedback.example/f/secret-forwarding-token-4711"
@@ -46,13 +46,6 @@ class Relay:
     ) -> AuthResult:
         self.logins.append((data.login, data.password))
         return AuthResult(success=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,7 @@ from sqlalchemy import text
 
 from intake.db import make_engine
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import GUNICORN, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = "/usr/sbin/nginx"
@@ -45,14 +46,6 @@ SITE_CONFIG = ROOT / "docs" / "nginx.conf"
 STAFF_EMAIL = "krm@jobcenter-test.example"
 STAFF_PASSWORD = "Wartemarke-Fensterbank-Kaffeeduft-17"
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -344,14 +337,7 @@ def deploy(workdir: Path, database_url: str, redis_url: str) -> Iterator[Deploym
             ),
             encoding="utf-8",
         )
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "scripts/gunicorn.conf.py",
-            "intake:create_app()",
-        ]
+        gunicorn = GUNICORN
         nginx = [
             NGINX,
             "-p",

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.helpers import REDIS_URL, require_service
+from tests.helpers import GUNICORN, REDIS_URL, free_port, require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_ADDRESS = "127.0.0.77"
@@ -39,13 +39,6 @@ NEEDLES = [
     "private-page-4711",
     TRACKING_COOKIE,
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -88,14 +81,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     run_flask(env, "offices", "add", "DIEZ", "Geschäftsstelle Diez", "--state", "RP")
     with (tmp_path / "app-output.log").open("wb") as output:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "scripts/gunicorn.conf.py",
-                "intake:create_app()",
-            ],
+            GUNICORN,
             cwd=ROOT,
             env=env,
             stdout=output,

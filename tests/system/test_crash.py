@@ -13,9 +13,7 @@ import http.client
 import http.cookiejar
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -32,19 +30,12 @@ from intake import create_app, submissions
 from intake.db import make_engine
 from intake.extensions import db
 from intake.models import Submission
-from tests.helpers import hidden_fields, make_config, receipt_of, seed_offices
+from tests.helpers import GUNICORN, free_port, hidden_fields, make_config, receipt_of, seed_offices
 
 ROOT = Path(__file__).resolve().parents[2]
 VISITORS = 4
 ACKNOWLEDGED_BEFORE_KILL = 24
 GENEROUS = "100000 per minute"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -136,14 +127,7 @@ def start(environment: dict[str, str]) -> Iterator[Start]:
     def run() -> tuple[subprocess.Popen[bytes], int]:
         port = free_port()
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "scripts/gunicorn.conf.py",
-                "intake:create_app()",
-            ],
+            GUNICORN,
             cwd=ROOT,
             env={
                 **environment,
