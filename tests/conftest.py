@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
@@ -33,6 +34,22 @@ from tests.helpers import (
 )
 
 BACKENDS = ["sqlite", "postgres"] if (PG_URL or CI) else ["sqlite"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_staff_password_hashing() -> Iterator[None]:
+    """Staff passwords at Argon2id's production cost take ~170 ms per hash and per verify, and
+    the suite creates and logs in hundreds of accounts. In-process tests use the same
+    algorithm at its cheapest; the system tests start real gunicorn processes, which keep the
+    production cost (and `tests/unit/test_password_cost.py` holds that cost)."""
+    from intake.staff import auth
+
+    production = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    auth._dummy_hash.cache_clear()
+    yield
+    auth._hasher = production
+    auth._dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")
