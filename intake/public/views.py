@@ -64,7 +64,7 @@ def embed() -> ResponseReturnValue:
 @_submit_limited
 def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
     """The form of one office, reached through its QR code (case-insensitive)."""
-    if request.method == "GET" and (page := _cached_form()) is not None:
+    if request.method != "POST" and (page := _cached_form()) is not None:
         return page
     office = offices.find_active(db.session, code)
     if office is None:
@@ -76,7 +76,7 @@ def feedback(
     office: Office | None, source: submissions.Source, embed: bool = False
 ) -> ResponseReturnValue:
     """GET shows the form; POST validates, previews masking, stores, thanks."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _cached_form() or _fresh_form(office, embed)
     form = _make_form(office, embed)
     ticket = formtoken.read(current_app.config["SECRET_KEY"], form.form_token.data or "")
@@ -233,7 +233,7 @@ def _receipt_missed(response: Response) -> bool:
 def status() -> ResponseReturnValue:
     """Read the state and the answer with a receipt code (POST: the code stays out of URLs)."""
     form = StatusForm()
-    if request.method == "GET" or not form.validate():
+    if request.method != "POST" or not form.validate():
         return render_template("public/status.html", form=form), 200 if not form.errors else 422
     found = submissions.find_by_receipt(db.session, form.code.data or "")
     if found is None:

@@ -167,7 +167,7 @@ def _server_managed_error() -> str:
 def admin_user(user_id: int) -> ResponseReturnValue:
     """Change a staff member's role, office or access, or set a new password."""
     user = _user_or_404(user_id)
-    if request.method == "GET":
+    if request.method != "POST":
         return _user_page(user, _edit_form(user, False), PasswordForm(formdata=None))
     action = request.form.get("action", "")
     if action not in ("update", "password", "reset_2fa"):
@@ -276,7 +276,7 @@ def _offices_page(form: OfficeForm, status: int = 200) -> ResponseReturnValue:
 @bp.route("/admin/offices", methods=["GET", "POST"], endpoint="admin_offices")
 def admin_offices() -> ResponseReturnValue:
     """Every office with its public form URL; add, retire and reactivate."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _offices_page(OfficeForm(formdata=None))
     action = request.form.get("action", "")
     if action not in ("add", "retire", "reactivate"):

@@ -263,7 +263,7 @@ def template_edit(template_id: int | None) -> ResponseReturnValue:
     row = db.session.get(AnswerTemplate, template_id) if template_id is not None else None
     if template_id is not None and row is None:
         abort(404)
-    if request.method == "GET":
+    if request.method != "POST":
         form = TemplateForm(formdata=None, obj=row)
         base = answers.BUILTIN.get(request.args.get("builtin", ""))
         if row is None and base is not None:

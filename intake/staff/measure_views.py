@@ -123,8 +123,8 @@ def _measure_or_404(measure_id: int) -> Measure:
 def measure_edit(measure_id: int) -> ResponseReturnValue:
     """Change a measure's status, dates, and record its effectiveness check."""
     measure = _measure_or_404(measure_id)
-    form = MeasureEditForm(obj=measure if request.method == "GET" else None)
-    if request.method == "GET" and measure.effective is not None:
+    form = MeasureEditForm(obj=measure if request.method != "POST" else None)
+    if request.method != "POST" and measure.effective is not None:
         form.effective.data = "1" if measure.effective else "0"
     if form.validate_on_submit():
         user = current_user()

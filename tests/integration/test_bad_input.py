@@ -98,3 +98,19 @@ def test_unexpected_methods_get_405(client: FlaskClient, method: str) -> None:
 def test_error_pages_follow_the_language(client: FlaskClient) -> None:
     html = client.get("/nowhere?lang=en").get_data(as_text=True)
     assert '<html lang="en"' in html and "Page not found" in html
+
+
+@pytest.mark.parametrize("url", ["/", "/m/diez", "/m/diez/k12", "/embed", "/status"])
+def test_head_requests_are_answered_like_gets(client: FlaskClient, url: str) -> None:
+    """Monitoring checks and link previews send HEAD: the page, not a failed form post."""
+    head, get = client.head(url), client.get(url)
+    assert head.status_code == get.status_code == 200
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+
+
+def test_head_on_back_office_forms_shows_the_page(app: Flask) -> None:
+    make_user(app, "admin@example.org", "admin")
+    client = app.test_client()
+    login(client, "admin@example.org")
+    for url in ("/staff/admin/users", "/staff/admin/offices"):
+        assert client.head(url).status_code == 200, url
