@@ -107,7 +107,14 @@ def _need_to_know(item: Submission) -> dict[str, Any]:
     user = _user()
     access = needtoknow.contact_access(user, item)
     shown = access is needtoknow.ContactAccess.SHOWN
-    if access is needtoknow.ContactAccess.ON_REQUEST and request.args.get("kontakt") == "1":
+    # A link on another site (Sec-Fetch-Site: cross-site) cannot open the contact data in a
+    # logged-in browser and write the audit event in the user's name: the page shows its link.
+    asked = request.args.get("kontakt") == "1"
+    if asked and request.headers.get("Sec-Fetch-Site", "same-origin") != "cross-site":
+        asked = access is needtoknow.ContactAccess.ON_REQUEST
+    else:
+        asked = False
+    if asked:
         if request.method == "GET":  # each request is one audit event
             audit.record(db.session, user, needtoknow.CONTACT_VIEW, submission_id=item.id)
             db.session.commit()

@@ -143,6 +143,10 @@ def test_management_reads_contact_data_only_on_request_and_audited(
     login(client, "gf@example.net")
     page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
     assert "erika@example.net" not in page
+    lured = client.get(  # a link on another site, clicked by the manager
+        f"/staff/submissions/{item.id}?kontakt=1", headers={"Sec-Fetch-Site": "cross-site"}
+    ).get_data(as_text=True)
+    assert "erika@example.net" not in lured
     page = client.get(f"/staff/submissions/{item.id}?kontakt=1").get_data(as_text=True)
     assert "erika@example.net" in page
     with app.app_context():
