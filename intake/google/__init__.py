@@ -1,8 +1,9 @@
 """Google Business Profile reviews: API client, OAuth credentials, models, Takeout import.
 
 Pure Python on the standard library (no Flask, no database), so it can be used from the
-app, a CLI or a worker alike and tested against a local fake server. The facts it is built
-on are collected in docs/google-business-profile.md (shared docs).
+app, a CLI or a worker alike and tested against a local fake server. The operator's side
+(credentials, linking offices, the sync timer) is in docs/operations.md, "Google reviews"; the
+API facts it is built on came from the project's shared notes on the Business Profile API.
 """
 
 from intake.google.client import (
