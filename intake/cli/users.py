@@ -9,6 +9,7 @@ officers (`intake.staff.oversight`).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 from flask.cli import AppGroup
@@ -40,47 +41,59 @@ def _tell_anti_corruption(user: User, change: str) -> None:
         click.echo(f"warning: {told.failed} notification mail(s) could not be sent", err=True)
 
 
+def _change(
+    change: Callable[[], User], action: str, detail: Callable[[User], str], done: str, told: str
+) -> None:
+    """Make a change to an account, audit it as the server's, commit, say so, tell the
+    anti-corruption officers when it concerns their role."""
+    try:
+        user = change()
+    except auth.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    audit.record(db.session, None, action, detail=detail(user))
+    db.session.commit()
+    click.echo(done.format(email=user.email, role=user.role))
+    _tell_anti_corruption(user, told)
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 def create(email: str, role: str) -> None:
     """Create a staff account (password from the prompt, or the first line of stdin)."""
-    try:
-        user = auth.create_user(db.session, email, role, _read_password())
-    except auth.UserError as exc:
-        raise click.ClickException(str(exc)) from exc
-    audit.record(db.session, None, "cli_user_create", detail=f"{user.email}: {user.role}")
-    db.session.commit()
-    click.echo(f"created {user.email} ({user.role})")
-    _tell_anti_corruption(user, "Konto mit der Rolle Antikorruptionsbeauftragte/r angelegt")
+    _change(
+        lambda: auth.create_user(db.session, email, role, _read_password()),
+        "cli_user_create",
+        lambda user: f"{user.email}: {user.role}",
+        "created {email} ({role})",
+        "Konto mit der Rolle Antikorruptionsbeauftragte/r angelegt",
+    )
 
 
 @users_cli.command("reset-password")
 @click.argument("email")
 def reset_password(email: str) -> None:
     """Set a new password; the user's open sessions end."""
-    try:
-        user = auth.reset_password(db.session, email, _read_password())
-    except auth.UserError as exc:
-        raise click.ClickException(str(exc)) from exc
-    audit.record(db.session, None, "cli_user_password", detail=user.email)
-    db.session.commit()
-    click.echo(f"password reset for {user.email}")
-    _tell_anti_corruption(user, "Passwort neu gesetzt")
+    _change(
+        lambda: auth.reset_password(db.session, email, _read_password()),
+        "cli_user_password",
+        lambda user: user.email,
+        "password reset for {email}",
+        "Passwort neu gesetzt",
+    )
 
 
 @users_cli.command("reset-2fa")
 @click.argument("email")
 def reset_2fa(email: str) -> None:
     """Forget the second factor; the user sets it up again at the next login."""
-    try:
-        user = auth.reset_second_factor(db.session, email)
-    except auth.UserError as exc:
-        raise click.ClickException(str(exc)) from exc
-    audit.record(db.session, None, "cli_user_2fa_reset", detail=user.email)
-    db.session.commit()
-    click.echo(f"second factor reset for {user.email}: enrolled again at the next login")
-    _tell_anti_corruption(user, "Zweiter Faktor zurückgesetzt")
+    _change(
+        lambda: auth.reset_second_factor(db.session, email),
+        "cli_user_2fa_reset",
+        lambda user: user.email,
+        "second factor reset for {email}: enrolled again at the next login",
+        "Zweiter Faktor zurückgesetzt",
+    )
 
 
 @users_cli.command("demo-code")
