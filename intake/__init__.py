@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import Flask
 
-from intake import access, errors, i18n, logs, security
 from intake.config import load_config
-from intake.extensions import babel, csrf, db, limiter
 from intake.params import IdConverter
-from intake.ratelimit import init_ratelimit
+from intake.web import access, errors, i18n, logs, security
+from intake.web.extensions import babel, csrf, db, limiter
+from intake.web.ratelimit import init_ratelimit
 
 __all__ = ["create_app"]
 
@@ -25,8 +25,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=os.environ.get("INTAKE_INSTANCE_PATH") or None,
         instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
     )
     load_config(app, test_config)
     app.url_map.converters["id"] = IdConverter  # bounded ids in every route: `<id:…>`
@@ -50,20 +48,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Public pages and the back office are separate blueprints (see docs/architecture.md)."""
+    from intake.backoffice.admin import views as admin_views  # noqa: F401  (adds routes)
+    from intake.backoffice.answers import views as answer_views  # noqa: F401
+    from intake.backoffice.cases.views import bp as staff_bp
+    from intake.backoffice.forwarding import views as forward_views  # noqa: F401
+    from intake.backoffice.login import views as login_views  # noqa: F401
+    from intake.backoffice.measures import views as measure_views  # noqa: F401
+    from intake.backoffice.printing import views as print_views  # noqa: F401
+    from intake.backoffice.reports import views as report_views  # noqa: F401
+    from intake.backoffice.reviews import views as review_views  # noqa: F401
+    from intake.backoffice.triage import views as triage_views  # noqa: F401
+    from intake.forward_link.views import bp as forward_bp
     from intake.public.views import bp as public_bp
-    from intake.staff import (  # noqa: F401  (each adds its routes to the staff blueprint)
-        admin_views,
-        answer_views,
-        forward_views,
-        login_views,
-        measure_views,
-        print_views,
-        report_views,
-        review_views,
-        triage_views,
-    )
-    from intake.staff.link_views import bp as forward_bp
-    from intake.staff.views import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)

@@ -38,7 +38,7 @@ def _list(value: str) -> list[str]:
 
 
 def _profile(value: str) -> str:
-    from intake.rules import PROFILES
+    from intake.triage.rules import PROFILES
 
     if value not in PROFILES:
         raise ValueError(f"unknown rule profile {value!r}; known: {', '.join(PROFILES)}")
@@ -183,7 +183,7 @@ SETTINGS: tuple[Setting, ...] = (
         "RULE_PROFILE",
         "rhein-lahn",
         "The KRM rule profile: `rhein-lahn` or `neukoelln` (deadlines, acknowledgements, "
-        "reports; see intake/rules.py).",
+        "reports; see intake/triage/rules.py).",
         _profile,
     ),
     Setting(
@@ -360,7 +360,7 @@ def defaults() -> dict[str, Any]:
         SESSION_COOKIE_NAME="mk_session",
         WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
         # Its HTTPS check demands a Referer, which our `no-referrer` policy makes browsers
-        # drop; intake.security.refuse_cross_site checks Sec-Fetch-Site and Origin instead.
+        # drop; intake.web.security.refuse_cross_site checks Sec-Fetch-Site and Origin instead.
         WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_HEADERS_ENABLED=False,  # Retry-After is set on the 429 page itself
         RATELIMIT_KEY_PREFIX="mk",

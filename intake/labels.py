@@ -11,7 +11,7 @@ STATUS_LABELS = {
     "closed": _l("abgeschlossen"),
     "handed_off": _l("an die zuständige Stelle weitergegeben"),
 }
-# The officers' workflow states (intake.workflow.STATES).
+# The officers' workflow states (intake.triage.workflow.STATES).
 STATE_LABELS = {
     "new": _l("neu"),
     "triaged": _l("gesichtet"),

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.db import Base
+from intake.database import Base
 
 # SQLite only aliases the rowid for INTEGER PRIMARY KEY; PostgreSQL needs BIGINT for 62 bits.
 RandomId = BigInteger().with_variant(Integer(), "sqlite")
@@ -76,7 +76,7 @@ class Submission(Base):
         RandomId, primary_key=True, autoincrement=False, default=random_id
     )
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=False)
-    channel: Mapped[str] = mapped_column(String(20))  # see intake.submissions.CHANNELS
+    channel: Mapped[str] = mapped_column(String(20))  # see intake.reception.services.CHANNELS
     batch: Mapped[int | None] = mapped_column(Integer)  # print batch number from the URL
     kind: Mapped[str] = mapped_column(String(20))
     rating: Mapped[int | None] = mapped_column(SmallInteger)
@@ -84,7 +84,7 @@ class Submission(Base):
     masked_kinds: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8))
     received_on: Mapped[date] = mapped_column(Date)  # the date only, never the time of day
-    status: Mapped[str] = mapped_column(String(20), default="new")  # intake.workflow.STATES
+    status: Mapped[str] = mapped_column(String(20), default="new")  # intake.triage.workflow.STATES
     is_spam: Mapped[bool] = mapped_column(Boolean, default=False)
     spam_reason: Mapped[str | None] = mapped_column(String(40))
     # Web submissions only: paper cards and staff-entered reactions have no receipt.
@@ -95,10 +95,10 @@ class Submission(Base):
     answered_on: Mapped[date | None] = mapped_column(Date)
     answer_channel: Mapped[str | None] = mapped_column(String(10))  # email, letter, receipt
 
-    # Triage (intake.cases): the officer's classification, the hints that preceded it, the
+    # Triage (intake.triage.cases): the officer's classification, the hints that preceded it, the
     # risk, the deadlines' milestones and the earliest open deadline (for the due views).
     contactable: Mapped[bool] = mapped_column(Boolean, default=False)
-    krm_kind: Mapped[str | None] = mapped_column(String(30))  # intake.rules KRM/non-KRM kinds
+    krm_kind: Mapped[str | None] = mapped_column(String(30))  # triage.rules' kinds
     about_conduct: Mapped[bool] = mapped_column(Boolean, default=False)
     justified: Mapped[bool | None] = mapped_column(Boolean)
     justified_reason: Mapped[str | None] = mapped_column(String(40))
@@ -186,7 +186,7 @@ class User(Base):
     # Bumped on password reset so that existing sessions end.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Second factor (TOTP, intake.staff.totp): the base32 secret (pending until enrolled_at is
+    # Second factor (TOTP, intake.accounts.totp): the base32 secret (pending until enrolled_at is
     # set) and the last time step accepted, so that one code cannot be used twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -196,7 +196,7 @@ class User(Base):
 class StaffSession(Base):
     """A staff login on the server: the cookie carries the id, only its SHA-256 is stored.
 
-    Logout sets `revoked_at`, so a copied cookie dies with it; `intake.staff.sessions` ends a
+    Logout sets `revoked_at`, so a copied cookie dies with it; `intake.accounts.sessions` ends a
     session after an idle time and an absolute lifetime as well.
     """
 
@@ -434,7 +434,7 @@ class AnswerTemplate(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30))  # an intake.rules kind
+    kind: Mapped[str] = mapped_column(String(30))  # an intake.triage.rules kind
     language: Mapped[str] = mapped_column(String(8), default="de")
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)

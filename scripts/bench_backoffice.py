@@ -1,7 +1,7 @@
 """Back-office benchmark: inbox and case pages with 100,000 open and 1,000,000 closed cases.
 
 Builds a fresh database (SQLite in a temporary folder, or a throw-away schema on PostgreSQL),
-migrates it with `intake.migrate.upgrade`, fills it with realistic cases through SQLAlchemy
+migrates it with `intake.database.migrate.upgrade`, fills it with realistic cases through SQLAlchemy
 Core `insert()` in chunks, runs ANALYZE, and then times the back office's list and detail
 pages through the real app (`create_app`, Flask test client, a logged-in officer). In the
 same run and the same process it times the bare stack: `../shared/bench/baseline_app.py`
@@ -49,10 +49,11 @@ from flask import Flask, render_template_string  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
 
-from intake import create_app, migrate, workflow  # noqa: E402
-from intake.db import make_engine  # noqa: E402
-from intake.extensions import db  # noqa: E402
+from intake import create_app  # noqa: E402
+from intake.database import make_engine, migrate  # noqa: E402
 from intake.models import Office, Submission, User, random_id  # noqa: E402
+from intake.triage import workflow  # noqa: E402
+from intake.web.extensions import db  # noqa: E402
 from tests.helpers import login, make_config, make_user  # noqa: E402
 
 OFFICER = "officer@example.org"  # the logged-in officer, one of the assignees

@@ -307,7 +307,7 @@ class TokenMint:
     """Form tokens as the app issues them, minted here because the bench knows the secret."""
 
     def __init__(self, secret: str) -> None:
-        from intake import formtoken
+        from intake.reception import formtoken
 
         self.secret = secret
         self._formtoken = formtoken
@@ -320,7 +320,7 @@ class TokenMint:
 
 def code_is_stored(code: str, stored: dict[str, list[str]], *, verify: bool) -> bool:
     """Whether a shown receipt code belongs to a stored row (codes are random, not minted)."""
-    from intake import receipts
+    from intake.privacy import receipts
 
     bare = receipts.normalize_code(code)
     if bare is None:
@@ -927,8 +927,8 @@ def _note_errors(run: Run, phase: str, result: dict[str, Any]) -> None:
 
 
 def argon2_cost() -> dict[str, float]:
-    """In-process cost of hashing one receipt code (`intake.receipts.store`)."""
-    from intake import receipts
+    """In-process cost of hashing one receipt code (`intake.privacy.receipts.store`)."""
+    from intake.privacy import receipts
 
     receipts.store("ABCDEFGHJK")
     calls = 200
@@ -941,11 +941,11 @@ def argon2_cost() -> dict[str, float]:
 # (module, class or "", function, label); a name the code no longer has is skipped. Labels in
 # brackets run inside another section: shown, but not counted again.
 PROFILE_SECTIONS = (
-    ("intake.receipts", "", "store", "Argon2id hash of the receipt code (receipts.store)"),
+    ("intake.privacy.receipts", "", "store", "Argon2id hash of the receipt code (receipts.store)"),
     ("intake.public.views", "", "render_template", "template rendering (Jinja, WTForms widgets)"),
     ("intake.public.views", "", "_make_form", "building the FeedbackForm"),
-    ("intake.offices", "", "find_active", "DB: office look-up"),
-    ("intake.submissions", "", "_exists", "DB: duplicate check of the form nonce"),
+    ("intake.offices.services", "", "find_active", "DB: office look-up"),
+    ("intake.reception.services", "", "_exists", "DB: duplicate check of the form nonce"),
     ("sqlalchemy.orm", "Session", "commit", "DB: commit (INSERT)"),
     ("flask_limiter", "Limiter", "_check_request_limit", "rate limits (Flask-Limiter)"),
     ("intake.public.views", "", "mask_identifiers", "masking"),
@@ -958,7 +958,7 @@ PROFILE_SECTIONS = (
         "(in form build/render: Flask-WTF reads a catalog)",
     ),
     ("intake.public.views", "", "generate_csrf", "(in the cached page: new CSRF token)"),
-    ("intake.formtoken", "", "issue", "(in the cached page: new form token)"),
+    ("intake.reception.formtoken", "", "issue", "(in the cached page: new form token)"),
 )
 
 
@@ -982,7 +982,8 @@ def profile(kind: str, settings: Settings, requests: int = 300) -> list[str]:
                 target = getattr(target, owner) if owner else target
                 if hasattr(target, attribute):
                     setattr(target, attribute, _timed(getattr(target, attribute), label, spent))
-            from intake import create_app, formtoken
+            from intake import create_app
+            from intake.reception import formtoken
 
             app = create_app()
             client = app.test_client()

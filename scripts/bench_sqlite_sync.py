@@ -5,7 +5,7 @@ Usage: .venv/bin/python scripts/bench_sqlite_sync.py [--count 300] [--dir /var/l
 Two measurements per mode, each on a fresh database file in --dir (put it on the disk the
 database will live on; the default is the system's temporary folder):
 
-- `receive`: N web submissions through `intake.submissions.receive`, the whole intake
+- `receive`: N web submissions through `intake.reception.services.receive`, the whole intake
   path after the form (masking done, receipt hash, hints, one commit each);
 - `commit`: N bare one-row transactions (a 600-byte row), the commit alone.
 
@@ -24,10 +24,12 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from intake import create_app, migrate, submissions
-from intake.extensions import db
-from intake.formtoken import FormTicket
+from intake import create_app
+from intake.database import migrate
 from intake.models import Office
+from intake.reception import services as submissions
+from intake.reception.formtoken import FormTicket
+from intake.web.extensions import db
 
 TEXT = "Die Wartezeit am Empfang war heute sehr lang, aber die Beratung war freundlich. " * 4
 

@@ -11,8 +11,8 @@ import os
 import gunicorn.http.wsgi
 from gunicorn.glogging import Logger
 
-from intake.logs import install_filter, server_hosts
-from intake.ratelimit import counts_alone_warning
+from intake.web.logs import install_filter, server_hosts
+from intake.web.ratelimit import counts_alone_warning
 
 # Every response's `Server` header would say "gunicorn" (read from here per response);
 # a neutral word tells a scanner nothing about which software to try.

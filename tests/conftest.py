@@ -19,10 +19,10 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
-from intake import create_app, migrate
-from intake.db import Base, make_engine
-from intake.extensions import db
+from intake import create_app
+from intake.database import Base, make_engine, migrate
 from intake.models import User
+from intake.web.extensions import db
 from tests.helpers import (
     CI,
     PG_URL,
@@ -42,7 +42,7 @@ def cheap_staff_password_hashing() -> Iterator[None]:
     the suite creates and logs in hundreds of accounts. In-process tests use the same
     algorithm at its cheapest; the system tests start real gunicorn processes, which keep the
     production cost (and `tests/unit/test_password_cost.py` holds that cost)."""
-    from intake.staff import auth
+    from intake.accounts import services as auth
 
     production = auth._hasher
     auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

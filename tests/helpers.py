@@ -14,9 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.extensions import db
+from intake.accounts import services as auth
+from intake.accounts import totp
 from intake.models import Office, User, utcnow
-from intake.staff import auth, totp
+from intake.web.extensions import db
 
 CI = os.environ.get("CI") == "true"
 PG_URL = os.environ.get("INTAKE_TEST_DATABASE_URL", "")

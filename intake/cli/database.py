@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from intake import backup as backups
-from intake import cases, migrate
-from intake.extensions import db
+from intake.database import backup as backups
+from intake.database import migrate
+from intake.triage import cases
+from intake.web.extensions import db
 
 db_cli = AppGroup("db", help="Database schema, backup and restore, demo data.")
 
@@ -70,7 +71,7 @@ def restore(path: Path, yes: bool) -> None:
 @db_cli.command("demo")
 def demo() -> None:
     """Load demo offices, one login per role and a few cases; print the logins."""
-    from intake import demo as demo_data  # only needed here
+    from intake.cli import demo as demo_data  # only needed here
 
     created, login = demo_data.load(db.session)
     click.echo(f"demo offices added: {created}")

@@ -7,8 +7,9 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup
 
-from intake import digest, mailer
-from intake.extensions import db
+from intake import mailer
+from intake.triage import digest
+from intake.web.extensions import db
 
 digest_cli = AppGroup("digest", help="Staff notification digests (counts, never texts).")
 

@@ -8,8 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from intake import offices, reviews
-from intake.extensions import db
+from intake import reviews
+from intake.offices import services as offices
+from intake.web.extensions import db
 
 offices_cli = AppGroup("offices", help="Offices (Geschäftsstellen) and their form URLs.")
 STATE = click.Choice(offices.STATES, case_sensitive=False)

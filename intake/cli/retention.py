@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from intake import retention
-from intake.extensions import db
+from intake.privacy import retention
+from intake.web.extensions import db
 
 retention_cli = AppGroup("retention", help="Delete what the retention settings say is due.")
 

@@ -1,6 +1,6 @@
 """`flask --app intake reviews …`: Google reviews into the inbox (cron or a systemd timer).
 
-No secret is ever printed: messages come from `intake.google`'s errors, which are built
+No secret is ever printed: messages come from `intake.reviews.google`'s errors, which are built
 from Google's error text and resource names only.
 """
 
@@ -13,10 +13,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from intake import reviews
-from intake.extensions import db
-from intake.google import GoogleError, NotFound, PermissionDenied
 from intake.models import GoogleLocation, utcnow
+from intake.reviews.google import GoogleError, NotFound, PermissionDenied
 from intake.reviews.sync import describe, needs_full_pass
+from intake.web.extensions import db
 
 reviews_cli = AppGroup("reviews", help="Google reviews: sync, Takeout import, status.")
 # Failures that concern one location; the others (credentials, quota, Google down) would

@@ -2,8 +2,8 @@
 
 The command line is the server's own channel: it may grant the anti-corruption role and
 reset such accounts, which the admin pages may not (separation of duties, see
-`intake.staff.auth`). Every such change is audited and mailed to the anti-corruption
-officers (`intake.staff.oversight`).
+`intake.accounts.services`). Every such change is audited and mailed to the anti-corruption
+officers (`intake.accounts.oversight`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import click
 from flask.cli import AppGroup
 
 from intake import audit
-from intake.access import ROLES
-from intake.extensions import db
+from intake.accounts import oversight, totp
+from intake.accounts import services as auth
 from intake.models import User, utcnow
-from intake.staff import auth, oversight, totp
+from intake.web.access import ROLES
+from intake.web.extensions import db
 
 users_cli = AppGroup("users", help="Staff accounts of the back office.")
 BY_CLI = "die Kommandozeile des Servers (flask users)"
@@ -99,7 +100,7 @@ def reset_2fa(email: str) -> None:
 @users_cli.command("demo-code")
 def demo_code() -> None:
     """The current second-factor code of the demo accounts (from `flask db demo`) only."""
-    from intake import demo  # only needed here
+    from intake.cli import demo  # only needed here
 
     if not demo.has_demo_accounts(db.session):
         raise click.ClickException(

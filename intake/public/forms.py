@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from intake.submissions import CONTACT_CHANNELS, KINDS, RATINGS
+from intake.reception.services import CONTACT_CHANNELS, KINDS, RATINGS
 
 KIND_LABELS = {
     "praise": _l("Lob"),

@@ -1,4 +1,4 @@
-"""Public views: thin translations from HTTP to `intake.submissions` and back."""
+"""Public views: thin translations from HTTP to `intake.reception.services` and back."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from intake import formtoken, offices, receipts, submissions
-from intake.extensions import csrf, db, limiter
-from intake.masking import mask_identifiers
 from intake.models import Office
+from intake.offices import services as offices
+from intake.privacy import receipts
+from intake.privacy.masking import mask_identifiers
 from intake.public import pagecache
 from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
-from intake.ratelimit import config_limit, everyone, passed_its_client_limits
+from intake.reception import formtoken
+from intake.reception import services as submissions
+from intake.web.extensions import csrf, db, limiter
+from intake.web.ratelimit import config_limit, everyone, passed_its_client_limits
 
 bp = Blueprint("public", __name__)
 
@@ -50,7 +53,7 @@ def general() -> ResponseReturnValue:
 
 
 @bp.route("/embed", methods=["GET", "POST"])
-@csrf.exempt  # framed on another site, where cookies are not sent; see intake.formtoken
+@csrf.exempt  # framed on another site, where cookies are not sent; see intake.reception.formtoken
 @_submit_limited
 def embed() -> ResponseReturnValue:
     """The compact general form for framing in the Jobcenter's homepage."""

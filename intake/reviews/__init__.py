@@ -1,6 +1,6 @@
 """Google reviews in the KRM inbox: links, sync, Takeout import, replies, response times.
 
-The API client (`intake.google`) knows nothing of the database; this package is where its
+The API client (`intake.reviews.google`) knows nothing of the database; this package is where its
 reviews become `Submission` rows (channel "google") with a `GoogleReview` beside them.
 Plain functions that take a `Session`, as everywhere in `intake`:
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import GoogleLocation, Office
-from intake.offices import normalize_code
+from intake.offices.services import normalize_code
 
 # What the v4 review endpoints need; the same pattern as the client's own check.
 LOCATION_NAME = re.compile(r"accounts/[^/?#\s]+/locations/[^/?#\s]+")

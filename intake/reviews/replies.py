@@ -15,8 +15,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from intake.google import NotFound, ReviewsClient, validate_reply
 from intake.models import GoogleReview, utcnow
+from intake.reviews.google import NotFound, ReviewsClient, validate_reply
 from intake.reviews.store import upsert_review
 
 REPLY_TEMPLATES: dict[str, str] = {

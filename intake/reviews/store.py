@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake import cases
-from intake.google import Review
 from intake.models import GoogleReview, Submission, utcnow
+from intake.reviews.google import Review
+from intake.triage import cases
 
 CHANNEL = "google"
 # Reviews are dated as the Jobcenter's calendar says (a review at 00:30 belongs to that day).

@@ -30,7 +30,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.google import (
+from intake.models import GoogleLocation, utcnow
+from intake.reviews.google import (
     AuthenticationFailed,
     CredentialsError,
     GoogleError,
@@ -39,7 +40,6 @@ from intake.google import (
     ReviewsClient,
     read_takeout,
 )
-from intake.models import GoogleLocation, utcnow
 from intake.reviews.store import aware, mark_missing_deleted, upsert_review
 
 COMMIT_EVERY = 50  # one API page

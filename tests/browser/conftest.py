@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from intake import create_app
-from intake.extensions import db
+from intake.web.extensions import db
 from tests.helpers import PASSWORD, TOTP_SECRET, make_config, make_user, seed_offices
 
 CHROMIUM = "/usr/bin/chromium"

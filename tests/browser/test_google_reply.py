@@ -9,9 +9,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from intake import reviews
-from intake.extensions import db
-from intake.google import Review, Reviewer
 from intake.models import Office
+from intake.reviews.google import Review, Reviewer
+from intake.web.extensions import db
 from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
 

@@ -19,9 +19,9 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from intake import submissions
-from intake.extensions import db
 from intake.models import AuditEvent, Office, Submission
+from intake.reception import services as submissions
+from intake.web.extensions import db
 from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.helpers import make_user

@@ -18,9 +18,10 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from intake import reports, rules
-from intake.extensions import db
 from intake.models import Office, PrintBatch, Submission, random_id
+from intake.reports import services as reports
+from intake.triage import rules
+from intake.web.extensions import db
 from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.helpers import make_user

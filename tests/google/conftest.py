@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from intake.google import RefreshTokenProvider, ReviewsClient
-from intake.google.credentials import OAuthCredentials
+from intake.reviews.google import RefreshTokenProvider, ReviewsClient
+from intake.reviews.google.credentials import OAuthCredentials
 from tests.google.fake_server import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeGoogle, FakeServer
 
 ACCOUNT = "accounts/1111"

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from intake.google import (
+from intake.reviews.google import (
     AuthenticationFailed,
     GoogleApiError,
     NameInvalid,

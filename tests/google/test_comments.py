@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.google import CommentParts, ReplyInvalid, split_comment, validate_reply
+from intake.reviews.google import CommentParts, ReplyInvalid, split_comment, validate_reply
 
 CASES = [
     # documented form: translation first, original after

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from intake.google import (
+from intake.reviews.google import (
     CredentialsError,
     RefreshTokenProvider,
     ReviewsClient,
     load_credentials,
 )
-from intake.google.credentials import AccessToken, OAuthCredentials
+from intake.reviews.google.credentials import AccessToken, OAuthCredentials
 from tests.google.conftest import BIG, MIXED, FakeClock
 from tests.google.fake_server import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeGoogle, FakeServer
 

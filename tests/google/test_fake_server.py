@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from intake.google import GoogleApiError, RefreshTokenProvider, ReviewsClient
+from intake.reviews.google import GoogleApiError, RefreshTokenProvider, ReviewsClient
 from tests.google.conftest import BIG, EMPTY, MIXED
 from tests.google.fake_server import FakeGoogle, FakeServer
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from intake.google import (
+from intake.reviews.google import (
     ResponseInvalid,
     Review,
     ReviewPage,

@@ -9,7 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from intake.google import (
+from intake.reviews.google import (
     RateLimited,
     RefreshTokenProvider,
     ReviewsClient,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from intake.google import TakeoutError, TakeoutReview, read_takeout
+from intake.reviews.google import TakeoutError, TakeoutReview, read_takeout
 
 BASE = Path("Takeout") / "Google Business Profile"
 LOC_A = BASE / "account-1111" / "location-2001"

@@ -11,12 +11,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from intake import offices
-from intake.access import ROLES
-from intake.extensions import db
+from intake.accounts import services as auth
+from intake.backoffice.admin.views import display_value, is_secret, mask_url_credentials
 from intake.models import AuditEvent, Office, User
-from intake.staff import auth
-from intake.staff.admin_views import display_value, is_secret, mask_url_credentials
+from intake.offices import services as offices
+from intake.web.access import ROLES
+from intake.web.extensions import db
 from tests.helpers import PASSWORD, SECRET, hidden_fields, login, make_user
 
 ADMIN = "admin@example.org"

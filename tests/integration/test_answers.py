@@ -17,9 +17,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from intake import answers
-from intake.extensions import db
+from intake.answers import services as answers
 from intake.models import AnswerTemplate, AuditEvent, Contact, Submission, random_id
+from intake.web.extensions import db
 from tests.cards import pdftools
 from tests.helpers import hidden_fields, login, make_user, receipt_of, submit
 

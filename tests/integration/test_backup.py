@@ -23,9 +23,9 @@ from flask import Flask
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from intake import audit, backup, create_app, demo, migrate
-from intake.db import Base, make_engine
-from intake.extensions import db
+from intake import audit, create_app
+from intake.cli import demo
+from intake.database import Base, backup, make_engine, migrate
 from intake.models import (
     AnswerTemplate,
     CardRequest,
@@ -38,6 +38,7 @@ from intake.models import (
     Submission,
     User,
 )
+from intake.web.extensions import db
 from tests.helpers import CI, PG_URL, make_config, seed_offices, submit
 
 # Tables every backup must carry rows of (the round trip compares all tables, filled or not).

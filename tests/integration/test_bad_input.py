@@ -7,8 +7,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.extensions import db
 from intake.models import Submission
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user, submit
 
 

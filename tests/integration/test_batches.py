@@ -16,8 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from intake.extensions import db
 from intake.models import Submission
+from intake.web.extensions import db
 from tests.helpers import add_print_batch, receipt_of, submit
 
 

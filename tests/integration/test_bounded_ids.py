@@ -11,8 +11,8 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from intake.access import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS, ROLES_BY_ENDPOINT
 from intake.params import MAX_ID, parse_cursor
+from intake.web.access import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS, ROLES_BY_ENDPOINT
 from tests.helpers import hidden_fields, login, make_user
 
 BAD_IDS = (str(2**63), str(2**64), str(10**30), "١٢", "0", "12345678901234567890")

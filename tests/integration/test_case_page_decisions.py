@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import needtoknow
-from intake.extensions import db
 from intake.models import AuditEvent, Submission, User
-from intake.staff.case_trail import classification
+from intake.privacy import needtoknow
+from intake.triage.trail import classification
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user, submit
 
 

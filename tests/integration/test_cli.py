@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from intake.extensions import db
 from intake.models import Office, User
+from intake.web.extensions import db
 
 
 def test_offices_add_list_retire(app: Flask, runner: FlaskCliRunner) -> None:

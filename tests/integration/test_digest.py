@@ -14,10 +14,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from intake import cases, digest
-from intake.extensions import db
 from intake.mailer import Mail, MailError
 from intake.models import Contact, GoogleReview, Office, Submission, User
+from intake.triage import cases, digest
+from intake.web.extensions import db
 
 TODAY = date(2026, 3, 4)  # a Wednesday; no holiday in Rhineland-Palatinate around it
 BASE = "https://feedback.example.org"

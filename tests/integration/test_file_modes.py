@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from intake import create_app
-from intake.extensions import db
+from intake.web.extensions import db
 from tests.helpers import make_config, seed_offices, submit
 
 
@@ -36,7 +36,7 @@ def app_in(instance: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
 
 
 def migrate_and_use(app: Flask) -> None:
-    from intake import migrate
+    from intake.database import migrate
 
     with app.app_context():
         migrate.upgrade(db.engine)
@@ -76,7 +76,7 @@ def test_existing_open_files_and_instance_folder_are_tightened_with_a_warning(
         (instance / name).touch()
         (instance / name).chmod(0o644)
     app = app_in(instance, monkeypatch)
-    with caplog.at_level(logging.WARNING, logger="intake.db"):
+    with caplog.at_level(logging.WARNING, logger="intake.database"):
         migrate_and_use(app)
     try:
         assert oct(mode(instance)) == "0o700"

@@ -16,10 +16,11 @@ from flask import Flask, g, render_template
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import deadlines, forwarding
-from intake.extensions import db
+from intake.backoffice.forwarding.views import forward_context
+from intake.forwarding import services as forwarding
 from intake.models import AuditEvent, Contact, ForwardLink, Office, Submission, User, random_id
-from intake.staff.forward_views import forward_context
+from intake.triage import deadlines
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 
 CASE_TEXT = "Der Sachbearbeiter war am Telefon unfreundlich und hat einfach aufgelegt."

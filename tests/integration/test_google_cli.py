@@ -19,8 +19,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from intake.extensions import db
 from intake.models import GoogleLocation, GoogleReview, Office, Submission
+from intake.web.extensions import db
 from tests.google.fake_server import Answer, FakeGoogle
 from tests.integration.conftest import (
     DIEZ_COUNT,

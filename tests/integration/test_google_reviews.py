@@ -11,10 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from intake import retention, reviews
-from intake.access import ROLES
-from intake.extensions import db
+from intake import reviews
 from intake.models import AuditEvent, GoogleReview, Submission
+from intake.privacy import retention
+from intake.web.access import ROLES
+from intake.web.extensions import db
 from tests.google.fake_server import Answer, FakeGoogle
 from tests.helpers import hidden_fields, login, make_user, submit
 from tests.integration.conftest import DIEZ_LOCATION, ems_review

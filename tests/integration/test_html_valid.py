@@ -29,15 +29,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from intake import answers, cases, forwarding, measures
-from intake.access import (
-    HALF_LOGIN_ENDPOINTS,
-    PUBLIC_BLUEPRINTS,
-    PUBLIC_ENDPOINTS,
-    ROLES,
-    ROLES_BY_ENDPOINT,
-)
-from intake.extensions import db
+from intake.answers import services as answers
+from intake.forwarding import services as forwarding
+from intake.measures import services as measures
 from intake.models import (
     AnswerTemplate,
     CardRequest,
@@ -48,6 +42,15 @@ from intake.models import (
     User,
     utcnow,
 )
+from intake.triage import cases
+from intake.web.access import (
+    HALF_LOGIN_ENDPOINTS,
+    PUBLIC_BLUEPRINTS,
+    PUBLIC_ENDPOINTS,
+    ROLES,
+    ROLES_BY_ENDPOINT,
+)
+from intake.web.extensions import db
 from tests.helpers import (
     CI,
     PASSWORD,

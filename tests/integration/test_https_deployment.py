@@ -2,7 +2,7 @@
 
 Browsers send no Referer to us (`Referrer-Policy: no-referrer`), and Chromium sends
 `Origin: null` with such a form post. Cross-site posts are refused by `Sec-Fetch-Site` and
-`Origin` instead of the Referer (intake.security.refuse_cross_site), and the CSRF token is
+`Origin` instead of the Referer (intake.web.security.refuse_cross_site), and the CSRF token is
 still required on every form except the embeddable one.
 """
 
@@ -15,8 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from intake.extensions import db
 from intake.models import Submission
+from intake.web.extensions import db
 from tests.helpers import PASSWORD, hidden_fields, make_user
 
 BASE = "https://feedback.jobcenter.example"

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from intake.staff import throttle
+from intake.backoffice.login import throttle
 from tests.helpers import (
     PASSWORD,
     REDIS_URL,
@@ -26,7 +26,7 @@ WRONG = "nicht das richtige Passwort"
 
 
 class Clock:
-    """`intake.staff.throttle.now`, moved by the test instead of sleeping."""
+    """`intake.backoffice.login.throttle.now`, moved by the test instead of sleeping."""
 
     def __init__(self, start: float) -> None:
         self.now = start

@@ -10,10 +10,10 @@ from flask import Flask, g, render_template
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import measures
-from intake.extensions import db
+from intake.backoffice.measures.views import case_extras
+from intake.measures import services as measures
 from intake.models import AuditEvent, Measure, Office, Submission, User, random_id
-from intake.staff.measure_views import case_extras
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 
 TODAY = dt.date.today()

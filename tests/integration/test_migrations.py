@@ -6,8 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from intake import migrate
-from intake.db import Base, make_engine
+from intake.database import Base, make_engine, migrate
 
 
 def test_head_matches_the_models(database_url: str) -> None:

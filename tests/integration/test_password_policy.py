@@ -7,9 +7,10 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from intake.extensions import db
+from intake.accounts import passwords
+from intake.accounts import services as auth
 from intake.models import User
-from intake.staff import auth, passwords
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 
 

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from intake.extensions import db
 from intake.models import AuditEvent, CardRequest, Office, PrintBatch, Submission
+from intake.web.extensions import db
 from tests.cards import pdftools
 from tests.helpers import hidden_fields, login, make_user, submit
 

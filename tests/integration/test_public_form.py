@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from intake.extensions import db
 from intake.models import Contact, Submission
+from intake.web.extensions import db
 from tests.helpers import add_print_batch, hidden_fields, receipt_of, submit
 
 

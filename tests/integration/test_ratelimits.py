@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.config import SETTINGS
-from intake.extensions import limiter
-from intake.ratelimit import hashed_client, key_for
+from intake.web.extensions import limiter
+from intake.web.ratelimit import hashed_client, key_for
 from tests.helpers import (
     REDIS_URL,
     SECRET,

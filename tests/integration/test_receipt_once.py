@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from intake.extensions import db
 from intake.models import Submission
+from intake.web.extensions import db
 from tests.helpers import RECEIPT, hidden_fields, receipt_of
 
 ARRIVED = "Ihre Nachricht ist schon angekommen"

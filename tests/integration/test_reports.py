@@ -14,9 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import measures, reports, rules
-from intake.extensions import db
+from intake.measures import services as measures
 from intake.models import AuditEvent, Contact, GoogleReview, Office, Submission, User, random_id
+from intake.reports import services as reports
+from intake.triage import rules
+from intake.web.extensions import db
 from tests.helpers import login, make_user
 
 D = dt.date

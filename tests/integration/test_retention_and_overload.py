@@ -10,9 +10,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from intake import submissions
-from intake.extensions import db
 from intake.models import Contact, Submission
+from intake.reception import services as submissions
+from intake.web.extensions import db
 from tests.helpers import submit
 
 

@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from intake import retention
-from intake.extensions import db
 from intake.models import Contact, ForwardLink, GoogleReview, Measure, Office, Submission
+from intake.privacy import retention
+from intake.web.extensions import db
 
 TODAY = date(2026, 3, 31)
 SECRET_TEXT = "GEHEIMTEXT-4711 Frau Müller hat mir nicht geholfen"

@@ -19,10 +19,11 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from intake import create_app, retention
-from intake.db import _sqlite_pragmas, checkpoint
-from intake.extensions import db
+from intake import create_app
+from intake.database import _sqlite_pragmas, checkpoint
 from intake.models import Submission
+from intake.privacy import retention
+from intake.web.extensions import db
 from tests.helpers import make_config, seed_offices, submit
 
 # Distinctive, so that a hit can only be this case's data. The text avoids every hint

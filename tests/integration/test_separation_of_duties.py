@@ -19,9 +19,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from intake.extensions import db
+from intake.accounts import services as auth
+from intake.accounts import totp
 from intake.models import AuditEvent, User
-from intake.staff import auth, totp
+from intake.web.extensions import db
 from tests.helpers import PASSWORD, hidden_fields, login, make_user
 
 ADMIN = "admin@example.org"

@@ -9,17 +9,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import access
-from intake.extensions import db
+from intake.accounts import services as auth
 from intake.models import StaffSession, User, utcnow
-from intake.staff import auth
+from intake.web import access
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 
 COOKIE = "mk_session"
 
 
 class Clock:
-    """`intake.access.clock`, moved by the test instead of sleeping."""
+    """`intake.web.access.clock`, moved by the test instead of sleeping."""
 
     def __init__(self) -> None:
         self.now = utcnow()

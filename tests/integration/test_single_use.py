@@ -24,9 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from intake import forwarding
-from intake.extensions import db
+from intake.forwarding import services as forwarding
 from intake.models import AuditEvent, CardRequest, ForwardLink, Office, Submission, User, utcnow
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 from tests.integration.test_forwarding import add_case
 
@@ -216,7 +216,7 @@ def test_revoking_in_two_sessions_at_once_is_audited_once(app: Flask) -> None:
 
 
 def test_closing_a_card_request_in_two_sessions_at_once(app: Flask) -> None:
-    from intake import printing
+    from intake.printing import services as printing
 
     with app.app_context():
         office_id = db.session.scalar(select(Office.id).where(Office.code == "DIEZ"))

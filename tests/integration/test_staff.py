@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.access import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS, ROLES, ROLES_BY_ENDPOINT
-from intake.extensions import db
+from intake.accounts import services as auth
 from intake.models import AuditEvent, Submission, random_id
-from intake.staff import auth
+from intake.web.access import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS, ROLES, ROLES_BY_ENDPOINT
+from intake.web.extensions import db
 from tests.helpers import PASSWORD, enter_code, hidden_fields, login, make_user, submit
 
 

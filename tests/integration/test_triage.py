@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import deadlines
-from intake.extensions import db
 from intake.models import AuditEvent, Submission, User
+from intake.triage import deadlines
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user, receipt_of, submit
 
 CORRUPTION_TEXT = "Der Sachbearbeiter wollte Geld, damit mein Antrag schneller geht. Bestechung!"

@@ -15,10 +15,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from intake import access
-from intake.extensions import db
+from intake.accounts import totp
 from intake.models import AuditEvent, RecoveryCode, User, utcnow
-from intake.staff import totp
+from intake.web import access
+from intake.web.extensions import db
 from tests.helpers import PASSWORD, TOTP_SECRET, enter_code, hidden_fields, login, make_user
 
 OFFICER = "officer@example.org"
@@ -282,7 +282,7 @@ def test_one_recovery_code_raced_by_two_requests_is_used_once(app: Flask) -> Non
 def test_a_half_login_begun_before_a_reset_cannot_enrol(app: Flask) -> None:
     """Whoever had typed the password before the admin reset the second factor must not be
     the one who enrols the new one: the reset ends the half-login too."""
-    from intake.staff import auth
+    from intake.accounts import services as auth
 
     make_user(app)
     client = app.test_client()

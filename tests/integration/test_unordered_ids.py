@@ -16,10 +16,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import BigInteger, DateTime, Table, func, inspect, select, text
 from sqlalchemy.dialects import postgresql
 
-from intake import migrate
-from intake.db import Base, make_engine
-from intake.extensions import db
+from intake.database import Base, make_engine, migrate
 from intake.models import Contact
+from intake.web.extensions import db
 from tests.helpers import submit
 
 # Tables about submissions that may keep a counter, and why. Nothing else may.

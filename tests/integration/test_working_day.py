@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import printing
-from intake.extensions import db
 from intake.models import AuditEvent, CardRequest, Office, PrintBatch, Submission, User
+from intake.printing import services as printing
+from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 from tests.integration.test_answers import add_case, editor, events, load, offered_channels
 

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import text
 
-from intake.db import make_engine
+from intake.database import make_engine
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import GUNICORN, free_port
 
@@ -143,7 +143,7 @@ def site_config(shipped: str, ports: Ports, certs: Path, logs: Path) -> str:
         "server_name feedback.jobcenter-musterstadt.de;": "server_name 127.0.0.1;",
         "/etc/ssl/meinungskarte/": f"{certs}/",
         "server 127.0.0.1:5000;": f"server 127.0.0.1:{ports.gunicorn};",
-        "/srv/meinungskarte/static/": f"{ROOT / 'static'}/",
+        "/srv/meinungskarte/static/": f"{ROOT / 'intake' / 'static'}/",
         "/var/log/nginx/": f"{logs}/",
     }
     config = shipped

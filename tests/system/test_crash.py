@@ -26,10 +26,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from intake import create_app, submissions
-from intake.db import make_engine
-from intake.extensions import db
+from intake import create_app
+from intake.database import make_engine
 from intake.models import Submission
+from intake.reception import services as submissions
+from intake.web.extensions import db
 from tests.helpers import GUNICORN, free_port, hidden_fields, make_config, receipt_of, seed_offices
 
 ROOT = Path(__file__).resolve().parents[2]

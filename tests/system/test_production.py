@@ -144,7 +144,7 @@ def test_nginx_serves_tls_headers_gzip_static_files_and_redirects(deployment: De
     assert "SameSite=Lax" in cookie and "Path=/" in cookie
 
     # Static files come from nginx: the bytes on disk, without the app's headers.
-    css = (ROOT / "static" / "css" / "site.css").read_bytes()
+    css = (ROOT / "intake" / "static" / "css" / "site.css").read_bytes()
     response, data = client.request(
         "GET", "/static/css/site.css", headers={"Accept-Encoding": "gzip"}
     )

@@ -16,8 +16,8 @@ import unicodedata
 
 import pytest
 
-from intake.reports import safe_cell, to_csv
-from intake.submissions import clean_text
+from intake.reception.services import clean_text
+from intake.reports.services import safe_cell, to_csv
 
 ZWNJ, ZWJ = "\u200c", "\u200d"
 

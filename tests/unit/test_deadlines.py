@@ -1,4 +1,4 @@
-"""Tests for intake.deadlines: working days per federal state, checked against the calendar.
+"""Tests for intake.triage.deadlines: working days per federal state, checked against the calendar.
 
 Every expected date was counted by hand on a calendar; the comments show the count.
 """
@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from intake import deadlines
-from intake.deadlines import (
+from intake.triage import deadlines
+from intake.triage.deadlines import (
     STATES,
     calendar_days_after,
     is_working_day,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake import formtoken
+from intake.reception import formtoken
 
 
 def test_token_reports_age_and_nonce() -> None:

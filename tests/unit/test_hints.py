@@ -1,4 +1,4 @@
-"""Tests for intake.hints: German wording raises the right hints, the wrong wording does not,
+"""Tests for intake.triage.hints: German wording raises the right hints, the wrong wording does not,
 and every hint quotes the words that raised it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from intake.hints import (
+from intake.triage.hints import (
     FLAG_KINDS,
     KIND_PRIORITY,
     RULES,
@@ -19,7 +19,7 @@ from intake.hints import (
     routes_to_anti_corruption,
     suggest,
 )
-from intake.rules import KRM_KINDS, NON_KRM_KINDS
+from intake.triage.rules import KRM_KINDS, NON_KRM_KINDS
 
 FLAG_NAMES = {
     "widerspruch", "petition", "media", "corruption", "threat", "dienstaufsicht", "praise", "idea",

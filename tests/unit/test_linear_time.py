@@ -10,7 +10,7 @@ shows up as a ratio in the hundreds. Times are CPU time of this thread, the best
 samples, so other processes on the machine disturb them little.
 
 Lengths: the public form's TEXT_MAX_LENGTH (4,000) and the 20,000 characters staff may enter
-for a reaction (intake/staff/triage_forms.py), which pass the same masking and hints and
+for a reaction (intake/backoffice/triage/forms.py), which pass the same masking and hints and
 reach the export's staff-name masking and CSV guard.
 
 As a benchmark (for profiling or a regression hunt), print the whole table:
@@ -26,13 +26,13 @@ from collections.abc import Callable
 
 import pytest
 
-from intake.answers import unfinished
+from intake.answers.services import unfinished
 from intake.config import defaults
-from intake.hints import suggest
-from intake.masking import mask_identifiers
-from intake.reports import to_csv
-from intake.staffnames import mask_staff_names
-from intake.submissions import clean_text
+from intake.privacy.masking import mask_identifiers
+from intake.privacy.staffnames import mask_staff_names
+from intake.reception.services import clean_text
+from intake.reports.services import to_csv
+from intake.triage.hints import suggest
 
 PUBLIC_MAX = int(defaults()["TEXT_MAX_LENGTH"])
 STAFF_MAX = 20_000  # the staff-entered reaction's text field

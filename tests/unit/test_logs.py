@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from intake.logs import PLACEHOLDER, ScrubbingFilter, install_filter, scrub, server_hosts
+from intake.web.logs import PLACEHOLDER, ScrubbingFilter, install_filter, scrub, server_hosts
 
 GONE = PLACEHOLDER
 

@@ -1,4 +1,4 @@
-"""Tests for intake.masking: identifiers are replaced, everything else stays word for word."""
+"""Tests for intake.privacy.masking: identifiers are replaced, everything else stays as it was."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from intake.masking import KINDS, PLACEHOLDERS, Finding, MaskResult, mask_identifiers
+from intake.privacy.masking import KINDS, PLACEHOLDERS, Finding, MaskResult, mask_identifiers
 
 P = PLACEHOLDERS
 

@@ -1,4 +1,4 @@
-"""Tests for intake.masking: identifiers in every notation are masked, the text around them is not.
+"""Tests for intake.privacy.masking: identifiers in every notation are masked, not the text.
 
 Citizens type on phones with Arabic, Persian, Cyrillic or Japanese keyboards, paste from
 messengers that insert thin or no-break spaces, or spell out their e-mail address so that
@@ -14,8 +14,8 @@ import random
 
 import pytest
 
-from intake.masking import KINDS, PLACEHOLDERS, MaskResult, mask_identifiers
-from intake.submissions import clean_text
+from intake.privacy.masking import KINDS, PLACEHOLDERS, MaskResult, mask_identifiers
+from intake.reception.services import clean_text
 
 P = PLACEHOLDERS
 

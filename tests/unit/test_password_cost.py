@@ -11,7 +11,7 @@ import sys
 
 PROBE = (
     "from argon2 import Parameters, extract_parameters\n"
-    "from intake.staff import auth\n"
+    "from intake.accounts import services as auth\n"
     "p = extract_parameters(auth._hasher.hash('ein langes Passwort'))\n"
     "print(p.type.name, p.time_cost, p.memory_cost, p.parallelism)\n"
 )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import redis
 
-from intake.ratelimit import DailySecret, RedisSecretStore, client_network, hashed_client
+from intake.web.ratelimit import DailySecret, RedisSecretStore, client_network, hashed_client
 from tests.helpers import REDIS_URL, require_service
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -219,7 +219,7 @@ class FlakyStore:
 def test_a_worker_rejoins_the_shared_secret_when_redis_is_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("intake.ratelimit.STORE_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr("intake.web.ratelimit.STORE_RETRY_SECONDS", 0.0)
     store, clock = FlakyStore(), Clock(NOON)
     worker = DailySecret(store, clock=clock)
     alone = worker.current()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from intake import receipts
+from intake.privacy import receipts
 
 
 def test_code_is_short_unambiguous_and_grouped() -> None:

@@ -1,4 +1,4 @@
-"""Tests for intake.rules: every deadline of both rule profiles, with concrete dates.
+"""Tests for intake.triage.rules: every deadline of both rule profiles, with concrete dates.
 
 RL = Rhein-Lahn's KRM concept (Rhineland-Palatinate, RP), GA = Neukölln's Geschäftsanweisung
 (Berlin, BE). Expected dates were counted by hand; the comments show the count.
@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from intake.rules import (
+from intake.triage.rules import (
     ACK,
     CHANNELS,
     FINAL,

@@ -1,4 +1,4 @@
-"""Tests for intake.staffnames: staff names become "[Name]", everything else stays word for word.
+"""Tests for intake.privacy.staffnames: staff names become "[Name]", the rest stays as it was.
 
 Decisions pinned here (see the module docstring):
 - the title is masked together with the name ("Frau Müller" → "[Name]"): a kept "Frau"/"Dr."
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from intake.staffnames import (
+from intake.privacy.staffnames import (
     PLACEHOLDER,
     configured_names,
     load_staff_names,

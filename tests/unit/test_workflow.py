@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake import workflow
+from intake.triage import workflow
 
 
 @pytest.mark.parametrize(

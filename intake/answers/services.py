@@ -1,0 +1,557 @@
+"""Answers to senders: text templates, placeholders, the ways an answer can go, and sending.
+
+An answer goes to a sender who left contact data by e-mail (`intake.mailer`: SMTP, or the
+outbox folder in development) or as a printed letter (`cards.letter`); a sender who left a
+telephone number is called back, and the call is recorded as the answer (when, by whom —
+the audit event's user —, what was said); an anonymous web sender reads it on the receipt
+status page with their code. Google reviews are answered by the public reply on Google
+(`intake.reviews`), paper cards and other reactions without contact data cannot be
+answered at all.
+
+Besides the final answer there are the acknowledgement (Eingangsbestätigung, within 3 working
+days) and the interim message (Zwischennachricht, when a deadline will be missed); both go by
+e-mail or letter only, since the status page shows the final answer alone.
+
+Templates: built-in German texts for every kind (friendly, with a slot for each point of the
+reaction), which officers may replace per kind and language with their own (`AnswerTemplate`).
+Placeholders like ``{anrede}`` are filled from the case and the settings; unknown ones stay
+visible, and text still marked ``[[ … ]]`` or with an unfilled placeholder is not sent.
+
+Every send is an audit event ("answer", "acknowledgement", "interim") whose detail is the
+channel only, never the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel import dates as babel_dates
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cards.letter import LetterSpec
+from intake import audit, mailer
+from intake.models import AnswerTemplate, AuditEvent, Submission, User
+from intake.params import parse_id
+from intake.triage import cases, rules
+from intake.web import i18n
+
+PURPOSES = ("final", "acknowledgement", "interim")
+CHANNELS = ("email", "letter", "phone", "receipt")
+AUDIT_ACTION = {"final": "answer", "acknowledgement": "acknowledgement", "interim": "interim"}
+
+GENERIC = "allgemein"
+ACK_KIND = rules.ACK  # "eingangsbestaetigung"
+INTERIM_KIND = "zwischennachricht"
+# Template kinds: every kind of reaction, plus a generic answer, the acknowledgement and
+# the interim message. An `AnswerTemplate.kind` is one of these keys.
+TEMPLATE_KINDS: dict[str, str] = {
+    **cases.ALL_KINDS,
+    GENERIC: "Allgemeine Antwort (jede Art)",
+    ACK_KIND: "Eingangsbestätigung",
+    INTERIM_KIND: "Zwischennachricht",
+}
+PURPOSE_OF_KIND = {ACK_KIND: "acknowledgement", INTERIM_KIND: "interim"}
+# Formal complaints about conduct, Eingaben and petitions are signed by management.
+MANAGEMENT_SIGNED = frozenset(("dienstaufsicht", "eingabe", "petition"))
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+TO_FILL_IN_OPEN, TO_FILL_IN_CLOSE = "[[", "]]"
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be sent this way (wrong channel for the case or purpose)."""
+
+
+@dataclass(frozen=True)
+class Template:
+    """An answer text to start from: a built-in one or an officer's (`db_id` set)."""
+
+    key: str  # the built-in key, or the database id as text
+    kind: str
+    language: str
+    title: str
+    body: str
+    db_id: int | None = None
+
+    @property
+    def purpose(self) -> str:
+        """What the text is for: final answer, acknowledgement or interim message."""
+        return PURPOSE_OF_KIND.get(self.kind, "final")
+
+    @property
+    def builtin(self) -> bool:
+        return self.db_id is None
+
+
+_CLOSING = "\n\nMit freundlichen Grüßen\n\nIhr Kundenreaktionsmanagement\n{absender}"
+_CLOSING_MANAGEMENT = "\n\nMit freundlichen Grüßen\n\n\n\nGeschäftsführung\n{absender}"
+_QUESTIONS = (
+    "Wenn Sie Fragen haben, erreichen Sie uns unter {kontakt}. Bitte geben Sie dabei das "
+    "Datum Ihrer Nachricht ({eingangsdatum}) an."
+)
+_POINTS = (
+    "[[Gehen Sie hier auf jeden Punkt der Nachricht ein, jeden in einem eigenen Absatz: "
+    "was wir geprüft haben, was dabei herauskam und warum.]]"
+)
+
+_BUILTIN_TEXTS: dict[str, tuple[str, str]] = {
+    "lob": (
+        "Dank für ein Lob",
+        "{anrede}\n\n"
+        "vielen Dank für Ihre freundliche Nachricht vom {eingangsdatum}. Wir haben uns sehr "
+        "darüber gefreut.\n\n"
+        "[[Greifen Sie auf, was gelobt wurde, mit den Worten der Nachricht.]]\n\n"
+        "Ihr Lob haben wir an die Kolleginnen und Kollegen der {geschaeftsstelle} "
+        "weitergegeben. Rückmeldungen wie Ihre zeigen uns, was gut läuft, und dabei möchten "
+        "wir bleiben.\n\n"
+        "Wir wünschen Ihnen alles Gute." + _CLOSING,
+    ),
+    "idee": (
+        "Antwort auf eine Idee oder Anregung",
+        "{anrede}\n\n"
+        "vielen Dank für Ihre Anregung vom {eingangsdatum}. Es hilft uns, wenn Kundinnen und "
+        "Kunden uns sagen, was wir besser machen können.\n\n"
+        "Wir haben Ihren Vorschlag geprüft:\n\n" + _POINTS + "\n\n"
+        "[[Was wir daraus machen – umgesetzt, geplant, oder warum es derzeit nicht geht.]]\n\n"
+        + _QUESTIONS
+        + _CLOSING,
+    ),
+    "beschwerde": (
+        "Antwort auf eine Beschwerde",
+        "{anrede}\n\n"
+        "vielen Dank für Ihre Nachricht vom {eingangsdatum}. Es tut uns leid, dass Sie mit "
+        "uns nicht zufrieden waren. Wir haben Ihre Beschwerde sorgfältig geprüft und möchten "
+        "Ihnen zu jedem Ihrer Punkte antworten.\n\n" + _POINTS + "\n\n"
+        "[[Was wir unternommen haben oder unternehmen werden, damit sich das nicht "
+        "wiederholt.]]\n\n"
+        "Ihre Rückmeldung hilft uns, besser zu werden. " + _QUESTIONS + _CLOSING,
+    ),
+    "dienstaufsicht": (
+        "Antwort auf eine Dienstaufsichtsbeschwerde",
+        "{anrede}\n\n"
+        "Ihre Dienstaufsichtsbeschwerde vom {eingangsdatum} haben wir erhalten und den "
+        "Sachverhalt geprüft. Dazu haben wir auch die Beteiligten angehört. Das Ergebnis "
+        "möchten wir Ihnen zu jedem Ihrer Punkte mitteilen.\n\n" + _POINTS + "\n\n"
+        "[[Ergebnis der Prüfung und die getroffenen Maßnahmen. Keine Namen von Beschäftigten "
+        "und keine dienstrechtlichen Einzelheiten.]]\n\n"
+        "Wir bedauern, dass Sie diese Erfahrung machen mussten, und danken Ihnen, dass Sie "
+        "uns darauf aufmerksam gemacht haben. " + _QUESTIONS + _CLOSING_MANAGEMENT,
+    ),
+    "eingabe": (
+        "Antwort auf eine Eingabe",
+        "{anrede}\n\n"
+        "zu Ihrer Eingabe vom {eingangsdatum} nehmen wir gern Stellung. Wir haben Ihr "
+        "Anliegen geprüft und gehen auf jeden Ihrer Punkte ein.\n\n" + _POINTS + "\n\n"
+        "[[Ergebnis und die getroffenen Maßnahmen.]]\n\n" + _QUESTIONS + _CLOSING_MANAGEMENT,
+    ),
+    "petition": (
+        "Antwort auf eine Petition",
+        "{anrede}\n\n"
+        "zu Ihrer Petition vom {eingangsdatum} haben wir den Sachverhalt geprüft und "
+        "Stellung genommen. Zu Ihren Anliegen im Einzelnen:\n\n" + _POINTS + "\n\n"
+        "[[Ergebnis, Maßnahmen und, falls zutreffend, der Hinweis auf die Entscheidung des "
+        "Ausschusses.]]\n\n" + _QUESTIONS + _CLOSING_MANAGEMENT,
+    ),
+    "folgeticket_1": (
+        "Antwort auf ein Folgeticket (Service Center)",
+        "{anrede}\n\n"
+        "vielen Dank für Ihre Geduld. Ihr Anliegen vom {eingangsdatum}, das Sie uns über "
+        "das Service Center mitgeteilt haben, haben wir bearbeitet:\n\n" + _POINTS + "\n\n"
+        "[[Was erledigt ist und was Sie gegebenenfalls noch tun müssen.]]\n\n"
+        "Es tut uns leid, dass Sie sich erneut an uns wenden mussten. " + _QUESTIONS + _CLOSING,
+    ),
+    "folgeticket_2": (
+        "Antwort auf ein 2. Folgeticket (Service Center)",
+        "{anrede}\n\n"
+        "Sie haben sich wegen Ihres Anliegens bereits mehrfach an uns gewandt. Das hätte "
+        "nicht sein dürfen, und dafür bitten wir Sie um Entschuldigung. Ihre Nachricht vom "
+        "{eingangsdatum} hat die Leitung der {geschaeftsstelle} selbst geprüft:\n\n"
+        + _POINTS
+        + "\n\n[[Was erledigt ist, bis wann der Rest erledigt wird und wer sich meldet.]]\n\n"
+        + _QUESTIONS
+        + _CLOSING,
+    ),
+    GENERIC: (
+        "Allgemeine Antwort",
+        "{anrede}\n\n"
+        "vielen Dank für Ihre Nachricht vom {eingangsdatum}. Wir haben sie gelesen und "
+        "möchten Ihnen zu jedem Ihrer Punkte antworten.\n\n"
+        + _POINTS
+        + "\n\n"
+        + _QUESTIONS
+        + _CLOSING,
+    ),
+    ACK_KIND: (
+        "Eingangsbestätigung",
+        "{anrede}\n\n"
+        "vielen Dank für Ihre Nachricht vom {eingangsdatum}. Wir bestätigen Ihnen gern, dass "
+        "sie bei uns eingegangen ist.\n\n"
+        "Wir prüfen Ihr Anliegen sorgfältig und melden uns so bald wie möglich mit einer "
+        "Antwort bei Ihnen. Sollte die Prüfung länger dauern, sagen wir Ihnen Bescheid.\n\n"
+        + _QUESTIONS
+        + _CLOSING,
+    ),
+    INTERIM_KIND: (
+        "Zwischennachricht",
+        "{anrede}\n\n"
+        "Sie haben uns am {eingangsdatum} geschrieben. Wir möchten Ihnen eine vollständige "
+        "und richtige Antwort geben; dafür brauchen wir leider noch etwas Zeit, weil "
+        "[[Grund, z. B. eine Stellungnahme des Teams steht noch aus]].\n\n"
+        "Wir melden uns voraussichtlich bis [[Datum]] wieder bei Ihnen. Wir bitten Sie um "
+        "Verständnis und danken Ihnen für Ihre Geduld.\n\n" + _QUESTIONS + _CLOSING,
+    ),
+}
+_HANDOFF = (
+    "Weitergabe an die zuständige Stelle",
+    "{anrede}\n\n"
+    "vielen Dank für Ihre Nachricht vom {eingangsdatum}. Für Ihr Anliegen ist bei uns "
+    "{zustaendige_stelle} zuständig. Wir haben Ihre Nachricht dorthin weitergegeben; von dort "
+    "erhalten Sie die Antwort.\n\n"
+    "[[Falls nötig: was Sie selbst noch tun müssen, z. B. eine Frist beachten.]]\n\n"
+    + _QUESTIONS
+    + _CLOSING,
+)
+
+BUILTIN: dict[str, Template] = {
+    kind: Template(key=kind, kind=kind, language="de", title=title, body=body)
+    for kind, (title, body) in {
+        **_BUILTIN_TEXTS,
+        **dict.fromkeys(rules.NON_KRM_KINDS, _HANDOFF),
+    }.items()
+}
+
+
+def _from_row(row: AnswerTemplate) -> Template:
+    return Template(
+        key=str(row.id),
+        kind=row.kind,
+        language=row.language,
+        title=row.title,
+        body=row.body,
+        db_id=row.id,
+    )
+
+
+def _rows(session: Session, kind: str, language: str) -> list[Template]:
+    found = session.scalars(
+        select(AnswerTemplate)
+        .where(AnswerTemplate.kind == kind, AnswerTemplate.language == language)
+        .order_by(AnswerTemplate.title, AnswerTemplate.id)
+    )
+    return [_from_row(row) for row in found]
+
+
+def templates_for(session: Session, kind: str, language: str) -> list[Template]:
+    """The officers' templates for a kind and language (else German ones), else the built-in."""
+    found = _rows(session, kind, language)
+    if not found and language != i18n.DEFAULT:
+        found = _rows(session, kind, i18n.DEFAULT)
+    if not found and kind in BUILTIN:
+        found = [BUILTIN[kind]]
+    return found
+
+
+def template_kinds_for(item: Submission, purpose: str) -> tuple[str, ...]:
+    """Which template kinds fit a case and purpose (the case's kind, then the generic one)."""
+    if purpose == "acknowledgement":
+        return (ACK_KIND,)
+    if purpose == "interim":
+        return (INTERIM_KIND,)
+    return (cases.provisional_kind(item), GENERIC)
+
+
+def choices_for(session: Session, item: Submission, purpose: str) -> list[Template]:
+    """Templates to offer in the editor for a case and purpose, best first."""
+    seen: set[str] = set()
+    found = []
+    for kind in template_kinds_for(item, purpose):
+        for template in templates_for(session, kind, item.language):
+            if template.key not in seen:
+                seen.add(template.key)
+                found.append(template)
+    return found
+
+
+def find_template(session: Session, key: str) -> Template | None:
+    """A template by its key: a database id, or a built-in key."""
+    ident = parse_id(key, bits=32)
+    if ident is not None:
+        row = session.get(AnswerTemplate, ident)
+        return _from_row(row) if row is not None else None
+    return BUILTIN.get(key)
+
+
+# --- placeholders --------------------------------------------------------------------------
+
+PLACEHOLDERS: dict[str, str] = {
+    "anrede": "Anrede mit Namen, falls bekannt, z. B. „Guten Tag Erika Beispiel,“",
+    "name": "Name des Absenders (leer, falls nicht angegeben)",
+    "eingangsdatum": "Datum des Eingangs der Nachricht",
+    "datum": "heutiges Datum",
+    "geschaeftsstelle": "die Geschäftsstelle, um die es geht",
+    "absender": "Name des Jobcenters (Einstellung OPERATOR_NAME)",
+    "kontakt": "E-Mail-Adresse für Rückfragen (Einstellung OPERATOR_EMAIL)",
+    "zustaendige_stelle": "Stelle, an die eine Nicht-KRM-Reaktion abgegeben wurde",
+}
+
+
+def language_of(item: Submission) -> str:
+    """The sender's language if we offer it, else German."""
+    return item.language if item.language in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def _long_date(day: date, language: str) -> str:
+    """ "12. März 2026" / "12 March 2026" (Babel's data, no process locale involved)."""
+    return str(babel_dates.format_date(day, format="long", locale=language))
+
+
+def values_for(
+    item: Submission, config: Mapping[str, Any], *, today: date, language: str | None = None
+) -> dict[str, str]:
+    """What each placeholder stands for in this case, in the text's language."""
+    language = language if language in i18n.LANGUAGES else language_of(item)
+    name = (item.contact.name.strip() if item.contact else "") or ""
+    if language == "en":
+        greeting = f"Dear {name}," if name else "Hello,"
+    else:
+        greeting = f"Guten Tag {name}," if name else "Guten Tag,"
+    operator = str(config.get("OPERATOR_NAME", ""))
+    handoff = rules.NON_KRM_KINDS.get(item.krm_kind or "")
+    desk = item.handoff_to or (handoff.destination if handoff else None)
+    return {
+        "anrede": greeting,
+        "name": name,
+        "eingangsdatum": _long_date(item.received_on, language),
+        "datum": _long_date(today, language),
+        "geschaeftsstelle": item.office.name if item.office else operator,
+        "absender": operator,
+        "kontakt": str(config.get("OPERATOR_EMAIL", "")),
+        "zustaendige_stelle": desk or "die zuständige Stelle",
+    }
+
+
+def render(
+    body: str,
+    item: Submission,
+    config: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    language: str | None = None,
+) -> str:
+    """Fill the placeholders of `body` in one pass; unknown placeholders stay as they are.
+
+    `language` is the text's (a German template for an English-speaking sender greets in
+    German); default: the sender's. No `str.format`: a template is text written by staff,
+    so it may hold any braces, and attribute or index look-ups must never run.
+    """
+    values = values_for(item, config, today=today or date.today(), language=language)
+
+    def fill(match: re.Match[str]) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    return PLACEHOLDER.sub(fill, body.replace("\r\n", "\n"))
+
+
+def unfinished(text: str) -> list[str]:
+    """Parts of a text that still need the officer: ``[[ … ]]`` and unknown placeholders."""
+    found = _to_fill_in(text)
+    found += [
+        match.group(0) for match in PLACEHOLDER.finditer(text) if match.group(1) not in PLACEHOLDERS
+    ]
+    return found
+
+
+def _to_fill_in(text: str) -> list[str]:
+    """Every ``[[ … ]]`` slot, the shortest from each opening on, found in linear time.
+
+    The regular expression ``\\[\\[.*?\\]\\]`` tried a lazy scan from every ``[[``: a pasted
+    text of 20,000 brackets cost seconds. Two `str.find` calls per slot cannot.
+    """
+    found: list[str] = []
+    start = text.find(TO_FILL_IN_OPEN)
+    while start != -1:
+        end = text.find(TO_FILL_IN_CLOSE, start + len(TO_FILL_IN_OPEN))
+        if end == -1:  # no closing brackets further on: no later opening can close either
+            break
+        end += len(TO_FILL_IN_CLOSE)
+        found.append(text[start:end])
+        start = text.find(TO_FILL_IN_OPEN, end)
+    return found
+
+
+# --- channels and sending ------------------------------------------------------------------
+
+
+def channels_for(item: Submission) -> list[str]:
+    """How this sender can be answered: e-mail, letter, call back, receipt page; or not at all.
+
+    Google reviews are answered publicly on Google (the review reply), not here.
+    """
+    found = []
+    contact = item.contact
+    if contact is not None and contact.email.strip():
+        found.append("email")
+    if contact is not None and contact.postal_address.strip():
+        found.append("letter")
+    if contact is not None and (contact.phone or "").strip():
+        found.append("phone")
+    if item.receipt_hash is not None:
+        found.append("receipt")
+    return found
+
+
+def channels_for_purpose(item: Submission, purpose: str) -> list[str]:
+    """The channels of `channels_for` that fit a purpose (the status page: final only)."""
+    return [c for c in channels_for(item) if purpose == "final" or c != "receipt"]
+
+
+def subject_for(item: Submission, purpose: str) -> str:
+    """The subject line of the mail or letter, in the sender's language."""
+    with force_locale(language_of(item)):
+        received = format_date(item.received_on, "medium")
+        if purpose == "acknowledgement":
+            return str(_("Eingangsbestätigung zu Ihrer Nachricht vom %(date)s", date=received))
+        if purpose == "interim":
+            return str(_("Zwischennachricht zu Ihrer Nachricht vom %(date)s", date=received))
+        return str(_("Antwort auf Ihre Nachricht vom %(date)s", date=received))
+
+
+def send(
+    session: Session,
+    item: Submission,
+    user: User | None,
+    *,
+    text: str,
+    channel: str,
+    purpose: str,
+    today: date,
+    called_on: date | None = None,
+) -> None:
+    """Send (or record) one message to the sender; the caller commits.
+
+    The mail goes out before anything changes, so a `mailer.MailError` (raised on) leaves
+    the case as it was. A letter is recorded here; the caller hands out its PDF. A call
+    (channel "phone") has already happened: `text` is what was said, `called_on` the day,
+    which is the day the milestone (answered, acknowledged) is met; the audit event keeps
+    who called and when.
+    """
+    if purpose not in PURPOSES:
+        raise AnswerError(f"unknown purpose {purpose!r}")
+    if channel not in channels_for_purpose(item, purpose):
+        raise AnswerError(f"channel {channel!r} is not possible for this case and purpose")
+    text = text.replace("\r\n", "\n").strip()
+    if not text or unfinished(text):
+        raise AnswerError("empty or unfinished text")
+    if channel == "email":
+        assert item.contact is not None  # channels_for checked it
+        mailer.send(
+            mailer.Mail(
+                to=item.contact.email.strip(),
+                subject=subject_for(item, purpose),
+                body=text + "\n",
+                purpose="answer",
+            )
+        )
+    detail = channel
+    if channel == "phone":
+        today = check_call_day(item, called_on, today)
+        detail = f"phone {today.isoformat()}"
+    audit.record(session, user, AUDIT_ACTION[purpose], submission_id=item.id, detail=detail)
+    if purpose == "final":
+        item.answer = text
+        item.answer_channel = channel
+        cases.advance(session, item, "answered", user, today=today)
+    elif purpose == "acknowledgement":
+        cases.acknowledge(session, item, user, today=today)
+
+
+def check_call_day(item: Submission, called_on: date | None, today: date) -> date:
+    """The day of a recorded call: given, not in the future, not before the case arrived."""
+    if called_on is None or called_on > today or called_on < item.received_on:
+        raise AnswerError("a call needs its day, between the day of arrival and today")
+    return called_on
+
+
+def call_of(session: Session, item: Submission) -> AuditEvent | None:
+    """The audit event of the call that answered the case, if a call did (who and when)."""
+    if item.answer_channel != "phone":
+        return None
+    return session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.submission_id == item.id,
+            AuditEvent.action == AUDIT_ACTION["final"],
+            AuditEvent.detail.startswith("phone"),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+
+
+# --- the letter ----------------------------------------------------------------------------
+
+_POSTCODE_PLACE = re.compile(r"\b\d{5}\s+([^,\n]+)")
+
+
+def _place(*addresses: str) -> str:
+    """The town of the first address that has a German postcode."""
+    for address in addresses:
+        match = _POSTCODE_PLACE.search(address or "")
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def _address_lines(address: str) -> list[str]:
+    """A postal address as lines; a one-line address is split at its commas."""
+    lines = [line.strip() for line in address.replace("\r\n", "\n").split("\n") if line.strip()]
+    if len(lines) == 1 and "," in lines[0]:
+        lines = [part.strip() for part in lines[0].split(",") if part.strip()]
+    return lines
+
+
+def letter_spec(
+    item: Submission, config: Mapping[str, Any], *, text: str, purpose: str, today: date
+) -> LetterSpec:
+    """The letter to the sender's postal address (AnswerError if there is none)."""
+    contact = item.contact
+    if contact is None or not contact.postal_address.strip():
+        raise AnswerError("no postal address")
+    operator = str(config.get("OPERATOR_NAME", ""))
+    operator_address = str(config.get("OPERATOR_ADDRESS", ""))
+    office = item.office
+    sender = [operator]
+    if office is not None and office.name and office.name != operator:
+        sender.append(office.name)
+    sender.append(office.address if office is not None and office.address else operator_address)
+    recipient = [contact.name.strip(), *_address_lines(contact.postal_address)]
+    with force_locale(language_of(item)):
+        place = _place(office.address if office else "", operator_address)
+        day = format_date(today, "long")
+        page_label = str(_("Seite {page} von {pages}"))
+    return LetterSpec(
+        sender_lines=tuple(line for line in sender if line),
+        recipient_lines=tuple(line for line in recipient if line),
+        place_and_date=f"{place}, {day}" if place else str(day),
+        subject=subject_for(item, purpose),
+        body=text,
+        page_label=page_label,
+        metadata_author=operator,
+    )
+
+
+def default_text(
+    session: Session, item: Submission, purpose: str, config: Mapping[str, Any], *, today: date
+) -> str:
+    """The first fitting template, filled in (for the acknowledgement letter's PDF)."""
+    choices = choices_for(session, item, purpose)
+    if not choices:
+        return ""
+    return render(choices[0].body, item, config, today=today, language=choices[0].language)

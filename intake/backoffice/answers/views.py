@@ -1,0 +1,324 @@
+"""Back office: answering the sender, the letter PDF, and the editable answer templates.
+
+Registered on the staff blueprint; access per endpoint is decided in `intake.web.access`, and
+per case here with `cases.can_work` (a case one may not work on is a 404, as if it did not
+exist). The work itself is in `intake.answers.services`; a failing mail server becomes a message on
+the editor with the text kept, and the case stays unanswered.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from cards.letter import render_letter
+from intake import audit
+from intake.answers import services as answers
+from intake.backoffice.answers.forms import CHANNEL_LABELS, PURPOSE_LABELS, AnswerForm, TemplateForm
+from intake.backoffice.cases.views import DETAIL_EXTRAS, bp
+from intake.mailer import MailError
+from intake.models import AnswerTemplate, Submission, utcnow
+from intake.triage import cases, workflow
+from intake.web.access import current_user
+from intake.web.extensions import db
+
+LETTER_PURPOSES = ("final", "acknowledgement")
+# What the sender asked for on the form (Contact.preferred) as an answer channel.
+PREFERRED_CHANNEL = {"email": "email", "post": "letter", "phone": "phone"}
+
+
+def _case_or_404(submission_id: int) -> Submission:
+    """The case, if the user may work on it; else 404 (its existence stays hidden)."""
+    found = db.session.get(Submission, submission_id)
+    if found is None or not cases.can_work(current_user(), found):
+        abort(404)
+    return found
+
+
+def answer_context(found: Submission) -> dict[str, Any]:
+    """What the case page shows about answering (templates/staff/_answer.html)."""
+    channels = answers.channels_for(found)
+    call = answers.call_of(db.session, found)
+    return {
+        "answer_channels": channels,
+        "answer_channel_labels": CHANNEL_LABELS,
+        "answer_call_by": call.user.email if call and call.user else None,
+        "answer_may_send": bool(channels) and cases.can_work(current_user(), found),
+        "answer_management_signed": cases.provisional_kind(found) in answers.MANAGEMENT_SIGNED,
+    }
+
+
+DETAIL_EXTRAS.append(answer_context)
+
+
+# --- the editor ----------------------------------------------------------------------------
+
+
+def _default_channel(found: Submission, channels: list[str]) -> str | None:
+    if found.answer_channel in channels:
+        return found.answer_channel
+    preferred = PREFERRED_CHANNEL.get(found.contact.preferred if found.contact else "")
+    if preferred in channels:
+        return preferred
+    return channels[0] if len(channels) == 1 else None
+
+
+def _editor(
+    found: Submission,
+    form: AnswerForm,
+    *,
+    chosen: str | None = None,
+    mail_failed: bool = False,
+    status: int = 200,
+) -> ResponseReturnValue:
+    groups = [
+        (purpose, label, answers.choices_for(db.session, found, purpose))
+        for purpose, label in PURPOSE_LABELS.items()
+    ]
+    return render_template(
+        "staff/answer.html",
+        item=found,
+        form=form,
+        channels=answers.channels_for(found),
+        template_groups=groups,
+        chosen=chosen,
+        mail_failed=mail_failed,
+        management_signed=cases.provisional_kind(found) in answers.MANAGEMENT_SIGNED,
+        kind_label=cases.ALL_KINDS.get(cases.provisional_kind(found), ""),
+        statements=[link for link in found.forward_links if link.statement],
+        placeholders=answers.PLACEHOLDERS,
+    ), status
+
+
+@bp.route("/submissions/<id:submission_id>/answer", methods=["GET", "POST"], endpoint="answer")
+def answer(submission_id: int) -> ResponseReturnValue:
+    """Write an answer, acknowledgement or interim message and send it the chosen way."""
+    found = _case_or_404(submission_id)
+    channels = answers.channels_for(found)
+    if request.method == "POST":
+        form = AnswerForm()
+        form.set_channels(channels)
+        if not channels or not form.validate():
+            return _editor(found, form, status=422)
+        return _send(found, form)
+
+    form = AnswerForm(formdata=None)
+    form.set_channels(channels)
+    purpose = request.args.get("purpose", "")
+    purpose = purpose if purpose in answers.PURPOSES else "final"
+    chosen = answers.find_template(db.session, request.args.get("template", ""))
+    if chosen is not None:
+        purpose = chosen.purpose
+    form.purpose.data = purpose
+    if chosen is None and purpose == "final" and found.answer:
+        form.text.data = found.answer
+    else:
+        if chosen is None:
+            offered = answers.choices_for(db.session, found, purpose)
+            chosen = offered[0] if offered else None
+        if chosen is not None:
+            form.text.data = answers.render(
+                chosen.body, found, current_app.config, language=chosen.language
+            )
+    form.channel.data = _default_channel(found, answers.channels_for_purpose(found, purpose))
+    form.called_on.data = date.today()
+    return _editor(found, form, chosen=chosen.key if chosen else None)
+
+
+def _send(found: Submission, form: AnswerForm) -> ResponseReturnValue:
+    user, today = current_user(), date.today()
+    purpose, channel = form.purpose.data, form.channel.data
+    text = answers.render(form.text.data or "", found, current_app.config, today=today).strip()
+    called_on = form.called_on.data if channel == "phone" else None
+    if called_on is not None and called_on < found.received_on:
+        form.called_on.errors = [_("Der Anruf kann nicht vor dem Eingang der Nachricht liegen.")]
+        return _editor(found, form, status=422)
+    try:
+        answers.send(
+            db.session,
+            found,
+            user,
+            text=text,
+            channel=channel,
+            purpose=purpose,
+            today=today,
+            called_on=called_on,
+        )
+    except MailError:
+        db.session.rollback()
+        audit.record(db.session, user, "mail_failed", submission_id=found.id, detail=purpose)
+        db.session.commit()
+        return _editor(found, form, mail_failed=True, status=503)
+    except (answers.AnswerError, workflow.TransitionError):
+        db.session.rollback()
+        form.channel.errors = [_("Auf diesem Weg lässt sich diese Nachricht nicht senden.")]
+        return _editor(found, form, status=422)
+    if channel == "letter":
+        pdf = render_letter(
+            answers.letter_spec(found, current_app.config, text=text, purpose=purpose, today=today)
+        )
+        audit.record(db.session, user, "letter_pdf", submission_id=found.id, detail=purpose)
+        db.session.commit()
+        return _pdf(pdf, found, purpose)
+    db.session.commit()
+    flash(_sent_message(purpose, channel))
+    return redirect(url_for("staff.submission", submission_id=found.id))
+
+
+def _sent_message(purpose: str, channel: str) -> str:
+    if channel == "phone":
+        if purpose == "acknowledgement":
+            return str(_("Die Eingangsbestätigung ist als Anruf festgehalten."))
+        if purpose == "interim":
+            return str(_("Die Zwischennachricht ist als Anruf festgehalten."))
+        return str(_("Das Gespräch ist als Antwort festgehalten."))
+    if channel == "receipt":
+        return str(
+            _(
+                "Die Antwort ist gespeichert. Der Absender liest sie mit seinem Code auf der "
+                "Statusseite."
+            )
+        )
+    if purpose == "acknowledgement":
+        return str(_("Die Eingangsbestätigung ist per E-Mail verschickt."))
+    if purpose == "interim":
+        return str(_("Die Zwischennachricht ist per E-Mail verschickt."))
+    return str(_("Die Antwort ist per E-Mail verschickt."))
+
+
+def _pdf(pdf: bytes, found: Submission, purpose: str) -> Response:
+    name = {"final": "antwort", "acknowledgement": "eingangsbestaetigung"}.get(
+        purpose, "zwischennachricht"
+    )
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}-{found.id}.pdf"'
+    return response
+
+
+@bp.get("/submissions/<id:submission_id>/letter.pdf", endpoint="answer_letter")
+def answer_letter(submission_id: int) -> ResponseReturnValue:
+    """The stored answer (or the acknowledgement) as a letter to the sender's postal address."""
+    found = _case_or_404(submission_id)
+    purpose = request.args.get("purpose", "final")
+    if purpose not in LETTER_PURPOSES or "letter" not in answers.channels_for(found):
+        abort(404)
+    config = current_app.config
+    if purpose == "final":
+        if not found.answer:
+            abort(404)
+        text, day = found.answer, found.answered_on or date.today()
+    else:
+        day = date.today()
+        text = answers.default_text(db.session, found, purpose, config, today=day)
+    pdf = render_letter(answers.letter_spec(found, config, text=text, purpose=purpose, today=day))
+    audit.record(db.session, current_user(), "letter_pdf", submission_id=found.id, detail=purpose)
+    db.session.commit()
+    return _pdf(pdf, found, purpose)
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+@bp.get("/templates", endpoint="templates")
+def template_list() -> ResponseReturnValue:
+    """The officers' templates and the built-in ones they start from."""
+    rows = db.session.scalars(
+        select(AnswerTemplate).order_by(
+            AnswerTemplate.kind, AnswerTemplate.language, AnswerTemplate.title
+        )
+    )
+    return render_template(
+        "staff/templates.html",
+        rows=list(rows),
+        builtins=list(answers.BUILTIN.values()),
+        kind_labels=answers.TEMPLATE_KINDS,
+    )
+
+
+def _title_taken(form: TemplateForm, template_id: int | None) -> bool:
+    found = db.session.scalar(
+        select(AnswerTemplate.id).where(
+            AnswerTemplate.kind == form.kind.data,
+            AnswerTemplate.language == form.language.data,
+            AnswerTemplate.title == (form.title.data or "").strip(),
+        )
+    )
+    return found is not None and found != template_id
+
+
+@bp.route(
+    "/templates/new",
+    methods=["GET", "POST"],
+    endpoint="template_edit",
+    defaults={"template_id": None},
+)
+@bp.route("/templates/<id(bits=32):template_id>", methods=["GET", "POST"], endpoint="template_edit")
+def template_edit(template_id: int | None) -> ResponseReturnValue:
+    """Edit an answer template; a new one may start from a built-in (?builtin=<kind>)."""
+    row = db.session.get(AnswerTemplate, template_id) if template_id is not None else None
+    if template_id is not None and row is None:
+        abort(404)
+    if request.method != "POST":
+        form = TemplateForm(formdata=None, obj=row)
+        base = answers.BUILTIN.get(request.args.get("builtin", ""))
+        if row is None and base is not None:
+            form.kind.data, form.language.data = base.kind, base.language
+            form.title.data, form.body.data = base.title, base.body
+        elif row is None and request.args.get("kind") in answers.TEMPLATE_KINDS:
+            form.kind.data = request.args.get("kind")
+        return _template_page(form, row)
+
+    form = TemplateForm()
+    user = current_user()
+    if form.delete.data and row is not None:
+        audit.record(db.session, user, "template_delete", detail=f"{row.kind}/{row.language}")
+        db.session.delete(row)
+        db.session.commit()
+        flash(_("Die Vorlage ist gelöscht."))
+        return redirect(url_for("staff.templates"))
+    if not form.validate():
+        return _template_page(form, row, status=422)
+    if _title_taken(form, template_id):
+        form.title.errors = [
+            _("Für diese Art und Sprache gibt es schon eine Vorlage mit diesem Titel.")
+        ]
+        return _template_page(form, row, status=422)
+    if row is None:
+        row = AnswerTemplate()
+        db.session.add(row)
+    row.kind, row.language = form.kind.data, form.language.data
+    row.title = (form.title.data or "").strip()
+    row.body = (form.body.data or "").replace("\r\n", "\n").strip()
+    row.updated_by_id = user.id if user else None
+    row.updated_at = utcnow()
+    try:
+        db.session.flush()
+        audit.record(db.session, user, "template_save", detail=f"{row.kind}/{row.language}")
+        db.session.commit()
+    except IntegrityError:  # the same title saved at the same moment by someone else
+        db.session.rollback()
+        form.title.errors = [
+            _("Für diese Art und Sprache gibt es schon eine Vorlage mit diesem Titel.")
+        ]
+        current = db.session.get(AnswerTemplate, template_id) if template_id else None
+        return _template_page(form, current, status=422)
+    flash(_("Die Vorlage ist gespeichert."))
+    return redirect(url_for("staff.templates"))
+
+
+def _template_page(
+    form: TemplateForm, row: AnswerTemplate | None, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "staff/template_edit.html",
+        form=form,
+        row=row,
+        placeholders=answers.PLACEHOLDERS,
+    ), status

@@ -1,0 +1,263 @@
+"""Print runs of opinion cards and posters: from an office to a recorded batch and a PDF.
+
+The `cards` library draws; this module decides what goes on the paper: the office's short
+URL with the medium and batch number (never anything per card, so no card can be tied to
+the person it was handed to), the texts in the card's language (German msgids through
+Flask-Babel, overridable per deployment) and the deployment's branding.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.orm import Session
+
+import cards
+from intake.models import CardRequest, Office, PrintBatch, Submission, User, utcnow
+from intake.offices import services as offices
+
+LAYOUTS = ("card", "poster-a4", "poster-a3")
+MEDIUM = {"card": "k", "poster-a4": "p", "poster-a3": "p"}
+CHANNEL_OF_MEDIUM = {"k": "qr_card", "p": "qr_poster"}
+
+# The printed words: German msgids (as in `cards.CardTexts`), translated for other languages.
+CARD_TEXTS = {
+    "call_to_action": _l("Ihre Meinung zählt"),
+    "subline": _l("Lob, Idee oder Kritik? Sagen Sie es uns – anonym."),
+    "scan_hint": _l("QR-Code mit der Handy-Kamera scannen"),
+    "anonymity": _l("Anonym: Wir speichern keine IP-Adresse und fragen nicht nach Ihrem Namen."),
+    "url_label": _l("Oder im Browser eingeben:"),
+    "back_title": _l("Ihre Rückmeldung"),
+    "kind_label": _l("Worum geht es?"),
+    "kind_praise": _l("Lob"),
+    "kind_idea": _l("Idee"),
+    "kind_criticism": _l("Kritik"),
+    "rating_label": _l("Wie zufrieden sind Sie? Bitte ankreuzen:"),
+    "message_label": _l("Ihre Nachricht:"),
+    "contact_title": _l("Möchten Sie eine Antwort? (freiwillig)"),
+    "contact_name": _l("Name:"),
+    "contact_address": _l("Adresse oder E-Mail:"),
+    "contact_consent": _l(
+        "Ich bin einverstanden, dass meine Angaben zur Beantwortung gespeichert werden."
+    ),
+    "privacy_note": _l(
+        "Datenschutz: Ohne Kontaktangaben bleibt Ihre Rückmeldung anonym. "
+        "Kontaktangaben nutzen wir nur für die Antwort."
+    ),
+    "drop_note": _l("Bitte in den Briefkasten im Eingangsbereich werfen oder am Empfang abgeben."),
+    "poster_headline": _l("Ihre Meinung zählt!"),
+    "poster_text": _l(
+        "Lob, Idee oder Kritik? Scannen Sie den Code mit Ihrem Handy und sagen "
+        "Sie es uns – anonym und ohne Anmeldung."
+    ),
+}
+RATING_TEXTS = (_l("sehr gut"), _l("gut"), _l("geht so"), _l("schlecht"), _l("sehr schlecht"))
+
+
+class PrintError(ValueError):
+    """A print run cannot be made; the message says why (shown to staff and on the CLI)."""
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What a deployment configures about its printed material."""
+
+    base_url: str
+    min_batch: int = cards.MIN_BATCH_DEFAULT
+    texts: Mapping[str, Mapping[str, Any]] | None = None  # per language
+    branding: Mapping[str, Any] | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> PrintSettings:
+        """From the app config."""
+        branding = {"organisation": config["OPERATOR_NAME"], **(config["CARD_BRANDING"] or {})}
+        return cls(
+            base_url=config["PUBLIC_BASE_URL"],
+            min_batch=int(config["CARD_MIN_BATCH"]),
+            texts=config["CARD_TEXTS"] or {},
+            branding=branding,
+        )
+
+
+def card_texts(language: str, overrides: Mapping[str, Any] | None = None) -> cards.CardTexts:
+    """The texts of a card in `language`, with the deployment's overrides on top."""
+    with force_locale(language):
+        values: dict[str, Any] = {key: str(text) for key, text in CARD_TEXTS.items()}
+        values["rating_labels"] = tuple(str(text) for text in RATING_TEXTS)
+    values.update(overrides or {})
+    return cards.CardTexts.from_mapping(values)
+
+
+def source_segment(layout: str, batch_id: int | None) -> str:
+    """`k12` for card batch 12, `p3` for poster batch 3, `w` for a bare web code."""
+    if batch_id is None:
+        return "w"
+    return f"{MEDIUM[layout]}{batch_id}"
+
+
+def spec_for(
+    office: Office, layout: str, language: str, batch_id: int | None, settings: PrintSettings
+) -> cards.CardSpec:
+    """The card or poster of one office and batch."""
+    url = offices.public_url(settings.base_url, office.code, source_segment(layout, batch_id))
+    texts = card_texts(language, (settings.texts or {}).get(language))
+    return cards.CardSpec(
+        office=cards.CardOffice(name=office.name, address=office.address),
+        url=url,
+        qr_payload=url.upper(),
+        layout=layout,  # type: ignore[arg-type]
+        language=language,
+        texts=texts,
+        branding=cards.Branding.from_mapping(settings.branding or {}),
+    )
+
+
+def check_request(layout: str, count: int, settings: PrintSettings) -> None:
+    """Refuse unknown layouts and card batches below the minimum, before anything is made."""
+    if layout not in LAYOUTS:
+        raise PrintError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
+    if count < 1:
+        raise PrintError("the count must be at least 1")
+    if layout == "card" and count < settings.min_batch:
+        raise PrintError(
+            f"card batches need at least {settings.min_batch} cards: a smaller batch could "
+            f"tie a card to the few people it was handed to (asked for {count})"
+        )
+
+
+def refusal(layout: str, count: int | None, min_batch: int) -> str | None:
+    """Why the printer would refuse this order, in the user's language; None if it would not.
+
+    The same rule as `check_request` (whose English message is for the command line), for
+    the order and print forms, so that nobody orders what cannot be printed.
+    """
+    if layout not in LAYOUTS:
+        return str(_("Bitte wählen Sie, was gedruckt werden soll."))
+    if count is None or count < 1:
+        return str(_("Bitte geben Sie eine Anzahl von mindestens 1 an."))
+    if layout == "card" and count < min_batch:
+        return str(
+            _(
+                "Meinungskarten werden zu mindestens %(min)d Stück gedruckt: Bei weniger "
+                "Karten ließe sich eine Karte den wenigen Menschen zuordnen, die sie bekommen "
+                "haben. Bitte bestellen Sie mindestens %(min)d Karten (oder ein Plakat).",
+                min=min_batch,
+            )
+        )
+    return None
+
+
+def record_batch(
+    session: Session,
+    office: Office,
+    layout: str,
+    language: str,
+    count: int,
+    *,
+    user: User | None,
+    via: str,
+    settings: PrintSettings,
+) -> PrintBatch:
+    """Record a print run (its id becomes the batch number in the QR code)."""
+    check_request(layout, count, settings)
+    batch = PrintBatch(
+        office_id=office.id,
+        layout=layout,
+        language=language,
+        count=count,
+        created_by_id=user.id if user else None,
+        created_via=via,
+    )
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def render(
+    batch: PrintBatch,
+    settings: PrintSettings,
+    out: BinaryIO,
+    progress: cards.render.Progress | None = None,
+) -> cards.RenderResult:
+    """Write the batch's PDF."""
+    spec = spec_for(batch.office, batch.layout, batch.language, batch.id, settings)
+    return cards.render_pdf(spec, batch.count, out, min_batch=settings.min_batch, progress=progress)
+
+
+def preview_png(office: Office, layout: str, language: str, settings: PrintSettings) -> bytes:
+    """The first page as a PNG (via poppler's pdftoppm), for the preview before printing."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise PrintError("no preview: poppler-utils (pdftoppm) is not installed")
+    spec = spec_for(office, layout, language, None, settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "preview.pdf"
+        with pdf.open("wb") as out:
+            cards.render_pdf(spec, 4 if layout == "card" else 1, out, min_batch=1)
+        argv = [pdftoppm, "-f", "1", "-l", "1", "-r", "40", "-png", str(pdf), f"{tmp}/page"]
+        subprocess.run(  # noqa: S603 - a fixed program and our own temporary files
+            argv,
+            check=True,
+            timeout=30,
+            capture_output=True,
+        )
+        return next(Path(tmp).glob("page*.png")).read_bytes()
+
+
+def batches_with_counts(session: Session, office_id: int | None) -> list[tuple[PrintBatch, int]]:
+    """Print runs (newest first) and how many submissions arrived through each."""
+    arrived = (
+        select(Submission.batch, Submission.channel, func.count().label("n"))
+        .where(Submission.batch.is_not(None), Submission.is_spam.is_(False))
+        .group_by(Submission.batch, Submission.channel)
+        .subquery()
+    )
+    query = select(PrintBatch).order_by(PrintBatch.id.desc()).limit(200)
+    if office_id is not None:
+        query = query.where(PrintBatch.office_id == office_id)
+    batches = list(session.scalars(query))
+    counts = {(row.batch, row.channel): row.n for row in session.execute(select(arrived))}
+    return [(b, counts.get((b.id, CHANNEL_OF_MEDIUM[MEDIUM[b.layout]]), 0)) for b in batches]
+
+
+def open_requests(session: Session) -> list[CardRequest]:
+    """Card requests the service team has still to print."""
+    return list(
+        session.scalars(
+            select(CardRequest)
+            .where(CardRequest.status == "open")
+            .order_by(CardRequest.requested_at)
+        )
+    )
+
+
+def mark_done(
+    session: Session, request: CardRequest, user: User | None, batch_id: int | None = None
+) -> bool:
+    """Close an open card request; whether this call closed it (commit is the caller's).
+
+    A conditional UPDATE (still open), so two clicks at once close it, and audit it, once.
+    """
+    result = session.execute(
+        update(CardRequest)
+        .where(CardRequest.id == request.id, CardRequest.status == "open")
+        .values(
+            status="done",
+            done_by_id=user.id if user else None,
+            done_at=utcnow(),
+            batch_id=batch_id or request.batch_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(request)
+    return cast(CursorResult[Any], result).rowcount == 1

@@ -1,1 +1,0 @@
-"""The back office: staff login and the KRM officer's inbox."""
