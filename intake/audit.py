@@ -12,7 +12,7 @@ def record(
     user: User | None,
     action: str,
     *,
-    submission_id: int | None = None,
+    case_id: int | None = None,
     detail: str = "",
     from_state: str | None = None,
     to_state: str | None = None,
@@ -21,7 +21,7 @@ def record(
     event = AuditEvent(
         user_id=user.id if user else None,
         action=action,
-        submission_id=submission_id,
+        case_id=case_id,
         detail=detail[:500],
         from_state=from_state,
         to_state=to_state,

@@ -1,10 +1,10 @@
 """The data model. Typed SQLAlchemy 2.x models; no commits or behaviour beyond small helpers.
 
 What is deliberately *not* here: no IP address, user agent, referrer or time of day of a
-citizen's submission. Submission ids are random, so their order tells nothing about the
+citizen's case. Case ids are random, so their order tells nothing about the
 order (and thus the time) in which submissions arrived; so are the ids of every row about a
-submission (contact, Google review, forwarding link, measure). The one exception is the
-audit log: it is the staff's timeline (`at`), and a citizen's submission never writes to it
+case (contact, Google review, forwarding link, measure). The one exception is the
+audit log: it is the staff's timeline (`at`), and a citizen's case never writes to it
 (tests/integration/test_unordered_ids.py holds both rules).
 """
 
@@ -57,8 +57,14 @@ class Office(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Submission(Base):
-    """One reaction from a citizen. `text` is already masked; contact data lives apart."""
+class Case(Base):
+    """One customer reaction (Kundenreaktion) and its handling. `text` is already masked;
+    contact data lives apart.
+
+    The stored names predate the noun: the table is `submission` and the columns that point
+    at it are `submission_id`. Code says `Case`/`case_id` throughout; renaming live tables
+    would buy nothing and cost every installation a rewrite of its largest table.
+    """
 
     __tablename__ = "submission"
     __table_args__ = (
@@ -128,19 +134,19 @@ class Submission(Base):
 
     office: Mapped[Office | None] = relationship(lazy="joined")
     contact: Mapped[Contact | None] = relationship(
-        back_populates="submission", cascade="all, delete-orphan", uselist=False
+        back_populates="case", cascade="all, delete-orphan", uselist=False
     )
     google_review: Mapped[GoogleReview | None] = relationship(
-        back_populates="submission", cascade="all, delete-orphan", uselist=False
+        back_populates="case", cascade="all, delete-orphan", uselist=False
     )
     assignee: Mapped[User | None] = relationship(lazy="joined")
     forward_links: Mapped[list[ForwardLink]] = relationship(
-        back_populates="submission",
+        back_populates="case",
         cascade="all, delete-orphan",
         order_by="ForwardLink.created_at",
     )
     measures: Mapped[list[Measure]] = relationship(
-        back_populates="submission", order_by="(Measure.created_at, Measure.id)"
+        back_populates="case", order_by="(Measure.created_at, Measure.id)"
     )
 
     @property
@@ -158,8 +164,8 @@ class Contact(Base):
     id: Mapped[int] = mapped_column(
         RandomId, primary_key=True, autoincrement=False, default=random_id
     )
-    submission_id: Mapped[int] = mapped_column(
-        ForeignKey("submission.id", ondelete="CASCADE"), unique=True
+    case_id: Mapped[int] = mapped_column(
+        "submission_id", ForeignKey("submission.id", ondelete="CASCADE"), unique=True
     )
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
@@ -168,7 +174,7 @@ class Contact(Base):
     preferred: Mapped[str] = mapped_column(String(10))  # email / phone / post
     consent_on: Mapped[date] = mapped_column(Date)
 
-    submission: Mapped[Submission] = relationship(back_populates="contact")
+    case: Mapped[Case] = relationship(back_populates="contact")
 
 
 class User(Base):
@@ -238,7 +244,7 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     action: Mapped[str] = mapped_column(String(40))
-    submission_id: Mapped[int | None] = mapped_column(RandomId)
+    case_id: Mapped[int | None] = mapped_column("submission_id", RandomId)
     detail: Mapped[str] = mapped_column(String(500), default="")
     # Workflow transitions (action "transition"): the state before and after.
     from_state: Mapped[str | None] = mapped_column(String(20))
@@ -314,11 +320,11 @@ class GoogleLocation(Base):
 
 
 class GoogleReview(Base):
-    """What Google says about a review shown in the inbox as a `Submission` (channel google).
+    """What Google says about a review shown in the inbox as a `Case` (channel google).
 
     Public text, so nothing is masked. The reviewer's display name is public on Google too,
     but it is shown only on the review's own page: never in lists, exports or reports, and
-    never copied into `Submission.text`.
+    never copied into `Case.text`.
     """
 
     __tablename__ = "google_review"
@@ -331,7 +337,8 @@ class GoogleReview(Base):
     id: Mapped[int] = mapped_column(
         RandomId, primary_key=True, autoincrement=False, default=random_id
     )
-    submission_id: Mapped[int] = mapped_column(
+    case_id: Mapped[int] = mapped_column(
+        "submission_id",
         RandomId,
         ForeignKey(
             "submission.id", ondelete="CASCADE", name="fk_google_review_submission_id_submission"
@@ -351,7 +358,7 @@ class GoogleReview(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    submission: Mapped[Submission] = relationship(back_populates="google_review")
+    case: Mapped[Case] = relationship(back_populates="google_review")
 
 
 class ForwardLink(Base):
@@ -366,7 +373,8 @@ class ForwardLink(Base):
     id: Mapped[int] = mapped_column(
         RandomId, primary_key=True, autoincrement=False, default=random_id
     )
-    submission_id: Mapped[int] = mapped_column(
+    case_id: Mapped[int] = mapped_column(
+        "submission_id",
         RandomId,
         ForeignKey(
             "submission.id", ondelete="CASCADE", name="fk_forward_link_submission_id_submission"
@@ -386,7 +394,7 @@ class ForwardLink(Base):
     proposed_measures: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    submission: Mapped[Submission] = relationship(back_populates="forward_links")
+    case: Mapped[Case] = relationship(back_populates="forward_links")
     created_by: Mapped[User | None] = relationship(lazy="joined")
 
 
@@ -398,7 +406,8 @@ class Measure(Base):
     id: Mapped[int] = mapped_column(
         RandomId, primary_key=True, autoincrement=False, default=random_id
     )
-    submission_id: Mapped[int | None] = mapped_column(
+    case_id: Mapped[int | None] = mapped_column(
+        "submission_id",
         RandomId,
         ForeignKey(
             "submission.id", ondelete="SET NULL", name="fk_measure_submission_id_submission"
@@ -421,7 +430,7 @@ class Measure(Base):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    submission: Mapped[Submission | None] = relationship(back_populates="measures")
+    case: Mapped[Case | None] = relationship(back_populates="measures")
     office: Mapped[Office | None] = relationship(lazy="joined")
 
 

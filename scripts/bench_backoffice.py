@@ -51,7 +51,7 @@ from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
 
 from intake import create_app  # noqa: E402
 from intake.database import make_engine, migrate  # noqa: E402
-from intake.models import Office, Submission, User, random_id  # noqa: E402
+from intake.models import Case, Office, User, random_id  # noqa: E402
 from intake.triage import workflow  # noqa: E402
 from intake.web.extensions import db  # noqa: E402
 from tests.helpers import login, make_config, make_user  # noqa: E402
@@ -303,21 +303,21 @@ def populate(
                 for row in rows:
                     counts[row["status"]] = counts.get(row["status"], 0) + 1
                 rows.sort(key=lambda row: row["id"])
-                connection.execute(insert(Submission), rows)
+                connection.execute(insert(Case), rows)
                 connection.commit()
                 done += len(rows)
                 if done % (chunk * 10) < chunk or done == total:
                     log(f"  {done:,} / {total:,} cases ({time.perf_counter() - started:.0f} s)")
         # a newcomer with just 10 open cases, old ones: the worst case of "assigned to me"
         ids = connection.scalars(
-            select(Submission.id)
-            .where(Submission.status == "new", Submission.restricted.is_(False))
-            .order_by(Submission.received_on)
+            select(Case.id)
+            .where(Case.status == "new", Case.restricted.is_(False))
+            .order_by(Case.received_on)
             .limit(10)
         ).all()
         connection.execute(
-            Submission.__table__.update()
-            .where(Submission.id.in_(ids))
+            Case.__table__.update()
+            .where(Case.id.in_(ids))
             .values(assignee_id=population.newcomer_id)
         )
         connection.commit()
@@ -408,7 +408,7 @@ class QueryLog:
             self.on = False
 
 
-ROW_RE = re.compile(r'href="/staff/submissions/\d+')
+ROW_RE = re.compile(r'href="/staff/cases/\d+')
 NEXT_RE = re.compile(r'rel="next" href="([^"]+)"')
 
 
@@ -689,13 +689,13 @@ def build_pages(
         open_case = int(ROW_RE.findall(body)[0].rsplit("/", 1)[1])
         middle = date.today() - timedelta(days=DAYS // 2)
         closed_case = connection.scalar(
-            select(Submission.id)
+            select(Case.id)
             .where(
-                Submission.status == "closed",
-                Submission.restricted.is_(False),
-                Submission.received_on <= middle,
+                Case.status == "closed",
+                Case.restricted.is_(False),
+                Case.received_on <= middle,
             )
-            .order_by(Submission.received_on.desc())
+            .order_by(Case.received_on.desc())
             .limit(1)
         )
         office = population.offices[len(population.offices) // 2]
@@ -711,11 +711,11 @@ def build_pages(
         Page("inbox ?mine=1", "/staff/inbox?mine=1"),
         Page("inbox ?mine=1, officer with 10 cases", "/staff/inbox?mine=1", "newcomer"),
         Page(f"inbox ?office={office}", f"/staff/inbox?office={office}"),
-        Page(f"case page, open case (page {deep})", f"/staff/submissions/{open_case}"),
-        Page("case page, closed case, 18 months old", f"/staff/submissions/{closed_case}"),
+        Page(f"case page, open case (page {deep})", f"/staff/cases/{open_case}"),
+        Page("case page, closed case, 18 months old", f"/staff/cases/{closed_case}"),
         Page(
             "  … the same from ?status=closed",
-            f"/staff/submissions/{closed_case}?status=closed",
+            f"/staff/cases/{closed_case}?status=closed",
         ),
     ]
 

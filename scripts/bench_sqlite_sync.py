@@ -10,7 +10,7 @@ database will live on; the default is the system's temporary folder):
 - `commit`: N bare one-row transactions (a 600-byte row), the commit alone.
 
 In WAL mode NORMAL syncs the WAL only at checkpoints, so a power cut can lose the last
-commits; FULL syncs the WAL at every commit, so an acknowledged submission is on disk.
+commits; FULL syncs the WAL at every commit, so an acknowledged case is on disk.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy import event
 from intake import create_app
 from intake.database import migrate
 from intake.models import Office
-from intake.reception import services as submissions
+from intake.reception import services as reception
 from intake.reception.formtoken import FormTicket
 from intake.web.extensions import db
 
@@ -43,17 +43,17 @@ def time_receive(folder: Path, mode: str, count: int) -> float:
         office = Office(code="DIEZ", name="Geschäftsstelle Diez", state="RP")
         db.session.add(office)
         db.session.commit()
-        draft = submissions.Draft(
+        draft = reception.Draft(
             kind="complaint",
             text=TEXT,
             language="de",
-            source=submissions.Source("qr_card"),
+            source=reception.Source("qr_card"),
             office_id=office.id,
         )
         started = time.perf_counter()
         for _ in range(count):
             ticket = FormTicket(nonce=secrets.token_urlsafe(16), age_seconds=30.0)
-            submissions.receive(db.session, draft, ticket, min_fill_seconds=0, min_batch=50)
+            reception.receive(db.session, draft, ticket, min_fill_seconds=0, min_batch=50)
         elapsed = time.perf_counter() - started
         db.engine.dispose()
     return elapsed

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from cards.letter import LetterSpec
 from intake import audit, mailer
-from intake.models import AnswerTemplate, AuditEvent, Submission, User
+from intake.models import AnswerTemplate, AuditEvent, Case, User
 from intake.params import parse_id
 from intake.triage import cases, rules
 from intake.web import i18n
@@ -258,7 +258,7 @@ def templates_for(session: Session, kind: str, language: str) -> list[Template]:
     return found
 
 
-def template_kinds_for(item: Submission, purpose: str) -> tuple[str, ...]:
+def template_kinds_for(item: Case, purpose: str) -> tuple[str, ...]:
     """Which template kinds fit a case and purpose (the case's kind, then the generic one)."""
     if purpose == "acknowledgement":
         return (ACK_KIND,)
@@ -267,7 +267,7 @@ def template_kinds_for(item: Submission, purpose: str) -> tuple[str, ...]:
     return (cases.provisional_kind(item), GENERIC)
 
 
-def choices_for(session: Session, item: Submission, purpose: str) -> list[Template]:
+def choices_for(session: Session, item: Case, purpose: str) -> list[Template]:
     """Templates to offer in the editor for a case and purpose, best first."""
     seen: set[str] = set()
     found = []
@@ -302,7 +302,7 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
-def language_of(item: Submission) -> str:
+def language_of(item: Case) -> str:
     """The sender's language if we offer it, else German."""
     return item.language if item.language in i18n.LANGUAGES else i18n.DEFAULT
 
@@ -313,7 +313,7 @@ def _long_date(day: date, language: str) -> str:
 
 
 def values_for(
-    item: Submission, config: Mapping[str, Any], *, today: date, language: str | None = None
+    item: Case, config: Mapping[str, Any], *, today: date, language: str | None = None
 ) -> dict[str, str]:
     """What each placeholder stands for in this case, in the text's language."""
     language = language if language in i18n.LANGUAGES else language_of(item)
@@ -339,7 +339,7 @@ def values_for(
 
 def render(
     body: str,
-    item: Submission,
+    item: Case,
     config: Mapping[str, Any],
     *,
     today: date | None = None,
@@ -389,7 +389,7 @@ def _to_fill_in(text: str) -> list[str]:
 # --- channels and sending ------------------------------------------------------------------
 
 
-def channels_for(item: Submission) -> list[str]:
+def channels_for(item: Case) -> list[str]:
     """How this sender can be answered: e-mail, letter, call back, receipt page; or not at all.
 
     Google reviews are answered publicly on Google (the review reply), not here.
@@ -407,12 +407,12 @@ def channels_for(item: Submission) -> list[str]:
     return found
 
 
-def channels_for_purpose(item: Submission, purpose: str) -> list[str]:
+def channels_for_purpose(item: Case, purpose: str) -> list[str]:
     """The channels of `channels_for` that fit a purpose (the status page: final only)."""
     return [c for c in channels_for(item) if purpose == "final" or c != "receipt"]
 
 
-def subject_for(item: Submission, purpose: str) -> str:
+def subject_for(item: Case, purpose: str) -> str:
     """The subject line of the mail or letter, in the sender's language."""
     with force_locale(language_of(item)):
         received = format_date(item.received_on, "medium")
@@ -425,7 +425,7 @@ def subject_for(item: Submission, purpose: str) -> str:
 
 def send(
     session: Session,
-    item: Submission,
+    item: Case,
     user: User | None,
     *,
     text: str,
@@ -463,7 +463,7 @@ def send(
     if channel == "phone":
         today = check_call_day(item, called_on, today)
         detail = f"phone {today.isoformat()}"
-    audit.record(session, user, AUDIT_ACTION[purpose], submission_id=item.id, detail=detail)
+    audit.record(session, user, AUDIT_ACTION[purpose], case_id=item.id, detail=detail)
     if purpose == "final":
         item.answer = text
         item.answer_channel = channel
@@ -472,21 +472,21 @@ def send(
         cases.acknowledge(session, item, user, today=today)
 
 
-def check_call_day(item: Submission, called_on: date | None, today: date) -> date:
+def check_call_day(item: Case, called_on: date | None, today: date) -> date:
     """The day of a recorded call: given, not in the future, not before the case arrived."""
     if called_on is None or called_on > today or called_on < item.received_on:
         raise AnswerError("a call needs its day, between the day of arrival and today")
     return called_on
 
 
-def call_of(session: Session, item: Submission) -> AuditEvent | None:
+def call_of(session: Session, item: Case) -> AuditEvent | None:
     """The audit event of the call that answered the case, if a call did (who and when)."""
     if item.answer_channel != "phone":
         return None
     return session.scalars(
         select(AuditEvent)
         .where(
-            AuditEvent.submission_id == item.id,
+            AuditEvent.case_id == item.id,
             AuditEvent.action == AUDIT_ACTION["final"],
             AuditEvent.detail.startswith("phone"),
         )
@@ -518,7 +518,7 @@ def _address_lines(address: str) -> list[str]:
 
 
 def letter_spec(
-    item: Submission, config: Mapping[str, Any], *, text: str, purpose: str, today: date
+    item: Case, config: Mapping[str, Any], *, text: str, purpose: str, today: date
 ) -> LetterSpec:
     """The letter to the sender's postal address (AnswerError if there is none)."""
     contact = item.contact
@@ -548,7 +548,7 @@ def letter_spec(
 
 
 def default_text(
-    session: Session, item: Submission, purpose: str, config: Mapping[str, Any], *, today: date
+    session: Session, item: Case, purpose: str, config: Mapping[str, Any], *, today: date
 ) -> str:
     """The first fitting template, filled in (for the acknowledgement letter's PDF)."""
     choices = choices_for(session, item, purpose)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from intake.accounts import services as auth
 from intake.accounts import totp
-from intake.models import Office, Submission, User, utcnow
+from intake.models import Case, Office, User, utcnow
 from intake.offices import services as offices
-from intake.reception import services as submissions
+from intake.reception import services as reception
 
 DEMO_OFFICES = (
     offices.OfficeRow("DIEZ", "Geschäftsstelle Diez", "RP", "Schloßberg 2, 65582 Diez"),
@@ -121,11 +121,11 @@ def has_demo_accounts(session: Session) -> bool:
 
 
 def _cases(session: Session, office_ids: dict[str, int]) -> None:
-    if session.scalar(select(func.count()).select_from(Submission)):
+    if session.scalar(select(func.count()).select_from(Case)):
         return
     today = date.today()
     for days_ago, code, channel, kind, text, contact in DEMO_CASES:
-        submissions.record_staff_entry(
+        reception.record_staff_entry(
             session,
             channel=channel,
             office_id=office_ids.get(code),

@@ -37,7 +37,7 @@ def private(response: Response) -> Response:
 def _page(
     link: ForwardLink, form: StatementForm, *, thanks: bool = False, too_late: bool = False
 ) -> str:
-    item = link.submission
+    item = link.case
     return render_template(
         "forward/case.html",
         link=link,
@@ -62,9 +62,7 @@ def case(token: str) -> ResponseReturnValue:
     form = StatementForm()
     if request.method == "POST":
         return _answer(link, form, now)
-    audit.record(
-        db.session, None, "link_view", submission_id=link.submission_id, detail=f"link {link.id}"
-    )
+    audit.record(db.session, None, "link_view", case_id=link.case_id, detail=f"link {link.id}")
     db.session.commit()
     return _page(link, form)
 

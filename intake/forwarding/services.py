@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from intake import audit
 from intake.labels import DUE_LABELS
 from intake.mailer import Mail
-from intake.models import ForwardLink, Submission, User
+from intake.models import Case, ForwardLink, User
 from intake.triage import cases, rules
 
 MIN_DAYS, MAX_DAYS = 1, 60
@@ -64,7 +64,7 @@ def state(link: ForwardLink, now: datetime) -> str:
 
 def create_link(
     session: Session,
-    item: Submission,
+    item: Case,
     user: User | None,
     *,
     recipient: str,
@@ -87,7 +87,7 @@ def create_link(
     days = max(MIN_DAYS, min(MAX_DAYS, days))
     token = secrets.token_urlsafe(32)
     link = ForwardLink(
-        submission=item,
+        case=item,
         token_hash=hash_token(token),
         recipient=recipient,
         note=note.strip(),
@@ -101,9 +101,7 @@ def create_link(
         cases.transition(session, item, "triaged", user, today=now.date())
     if item.status not in ("forwarded", "statement"):
         cases.advance(session, item, "forwarded", user, today=now.date())
-    audit.record(
-        session, user, "forward", submission_id=item.id, detail=f"{recipient}, link {link.id}"
-    )
+    audit.record(session, user, "forward", case_id=item.id, detail=f"{recipient}, link {link.id}")
     return link, token
 
 
@@ -124,7 +122,7 @@ def find_link(session: Session, token: str, now: datetime) -> ForwardLink | None
     )
     if link is None or not hmac.compare_digest(link.token_hash, wanted):
         return None
-    if aware(link.expires_at) <= now or link.submission.restricted:
+    if aware(link.expires_at) <= now or link.case.restricted:
         return None
     return link
 
@@ -151,9 +149,9 @@ def record_statement(
     }
     if not _claim(session, link, values, ForwardLink.answered_at.is_(None)):
         return False
-    item = link.submission
+    item = link.case
     action = "lead_statement" if user is not None else "link_statement"
-    audit.record(session, user, action, submission_id=item.id, detail=f"link {link.id}")
+    audit.record(session, user, action, case_id=item.id, detail=f"link {link.id}")
     if item.status == "forwarded":  # the link names the lead in the case's trail
         cases.transition(
             session, item, "statement", user, today=now.date(), detail=f"link {link.id}"
@@ -174,7 +172,7 @@ def _claim(session: Session, link: ForwardLink, values: dict[str, Any], *unset: 
     return won
 
 
-def link_for_lead(session: Session, item: Submission, user: User, now: datetime) -> ForwardLink:
+def link_for_lead(session: Session, item: Case, user: User, now: datetime) -> ForwardLink:
     """The link a logged-in lead's statement belongs to.
 
     The newest unanswered, unrevoked link to the lead's address, else any unanswered,
@@ -192,7 +190,7 @@ def link_for_lead(session: Session, item: Submission, user: User, now: datetime)
     if candidates:
         return candidates[0]
     link = ForwardLink(
-        submission=item,
+        case=item,
         token_hash=hash_token(secrets.token_urlsafe(32)),
         recipient=user.email,
         note="",
@@ -209,9 +207,7 @@ def revoke(session: Session, link: ForwardLink, user: User | None, now: datetime
     """End a link before it expires (idempotent: only the first revocation is audited)."""
     if not _claim(session, link, {"revoked_at": now}):
         return False
-    audit.record(
-        session, user, "forward_revoke", submission_id=link.submission_id, detail=f"link {link.id}"
-    )
+    audit.record(session, user, "forward_revoke", case_id=link.case_id, detail=f"link {link.id}")
     return True
 
 
@@ -219,7 +215,7 @@ def revoke(session: Session, link: ForwardLink, user: User | None, now: datetime
 OFFICER_DUES = frozenset((rules.ACK, rules.FORWARD))
 
 
-def lead_due(session: Session, item: Submission, today: date) -> rules.Due | None:
+def lead_due(session: Session, item: Case, today: date) -> rules.Due | None:
     """The earliest open deadline that waits for the lead (answer, 2nd follow-up ticket …)."""
     pending = [
         s.due
@@ -246,7 +242,7 @@ def lead_recipients(session: Session, office_id: int | None) -> list[User]:
     )
 
 
-def lead_mail(session: Session, link: ForwardLink, item: Submission, url: str) -> Mail:
+def lead_mail(session: Session, link: ForwardLink, item: Case, url: str) -> Mail:
     """The e-mail to the lead: the link, office, due date and the officer's note.
 
     Never the case text or contact data: such mails get forwarded around. German, whatever

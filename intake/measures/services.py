@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from intake import audit
-from intake.models import Measure, Submission, User
+from intake.models import Case, Measure, User
 from intake.params import parse_cursor
 from intake.triage.cases import RISK_ROLES
 
@@ -59,7 +59,7 @@ def _record(session: Session, user: User | None, measure: Measure, changed: list
         session,
         user,
         ACTION,
-        submission_id=measure.submission_id,
+        case_id=measure.case_id,
         detail=f"measure {measure.id}: {', '.join(changed)}",
     )
 
@@ -69,15 +69,15 @@ def create(
     user: User | None,
     fields: MeasureFields,
     *,
-    submission: Submission | None = None,
+    case: Case | None = None,
     office_id: int | None = None,
 ) -> Measure:
     """A new open measure for a case (its office) or for an office alone; audited."""
     fields = _clean(fields)
-    if submission is not None:
-        office_id = submission.office_id
+    if case is not None:
+        office_id = case.office_id
     measure = Measure(
-        submission_id=submission.id if submission is not None else None,
+        case_id=case.id if case is not None else None,
         office_id=office_id,
         what=fields.what,
         responsible=fields.responsible,
@@ -139,11 +139,11 @@ def record_check(
     return changed
 
 
-def for_case(session: Session, submission_id: int) -> list[Measure]:
+def for_case(session: Session, case_id: int) -> list[Measure]:
     """The measures of one case, oldest first."""
     query = (
         select(Measure)
-        .where(Measure.submission_id == submission_id)
+        .where(Measure.case_id == case_id)
         .order_by(Measure.created_at, Measure.id)  # ids are random
     )
     return list(session.scalars(query))
@@ -173,12 +173,12 @@ def due_checks(session: Session, today: date) -> list[Measure]:
 
 def visible(query: Select[Measure], user: User | None) -> Select[Measure]:
     """Narrow a query of measures to those whose case `user` may see (None: no restricted)."""
-    query = query.outerjoin(Submission, Measure.submission_id == Submission.id)
+    query = query.outerjoin(Case, Measure.case_id == Case.id)
     if user is not None and user.role in RISK_ROLES:
-        return query.where(Submission.restricted.is_(true()))
+        return query.where(Case.restricted.is_(true()))
     if user is not None and user.role == "team_lead":
         query = query.where(Measure.office_id == user.office_id)
-    return query.where(or_(Measure.submission_id.is_(None), Submission.restricted.is_(false())))
+    return query.where(or_(Measure.case_id.is_(None), Case.restricted.is_(false())))
 
 
 @dataclass(frozen=True)

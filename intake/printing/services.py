@@ -23,7 +23,7 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 import cards
-from intake.models import CardRequest, Office, PrintBatch, Submission, User, utcnow
+from intake.models import CardRequest, Case, Office, PrintBatch, User, utcnow
 from intake.offices import services as offices
 
 LAYOUTS = ("card", "poster-a4", "poster-a3")
@@ -217,9 +217,9 @@ def preview_png(office: Office, layout: str, language: str, settings: PrintSetti
 def batches_with_counts(session: Session, office_id: int | None) -> list[tuple[PrintBatch, int]]:
     """Print runs (newest first) and how many submissions arrived through each."""
     arrived = (
-        select(Submission.batch, Submission.channel, func.count().label("n"))
-        .where(Submission.batch.is_not(None), Submission.is_spam.is_(False))
-        .group_by(Submission.batch, Submission.channel)
+        select(Case.batch, Case.channel, func.count().label("n"))
+        .where(Case.batch.is_not(None), Case.is_spam.is_(False))
+        .group_by(Case.batch, Case.channel)
         .subquery()
     )
     query = select(PrintBatch).order_by(PrintBatch.id.desc()).limit(200)

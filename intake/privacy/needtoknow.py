@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import Enum
 
 from intake.answers import services as answers
-from intake.models import Submission, User
+from intake.models import Case, User
 from intake.triage import cases
 
 ANSWERING_ROLES = frozenset(("officer", "admin"))
@@ -28,7 +28,7 @@ class ContactAccess(Enum):
     HIDDEN = "hidden"
 
 
-def contact_access(user: User | None, item: Submission) -> ContactAccess:
+def contact_access(user: User | None, item: Case) -> ContactAccess:
     """Whether `user` sees the sender's contact data on this case (can_see is checked before)."""
     if user is None or not cases.can_see(user, item):
         return ContactAccess.HIDDEN

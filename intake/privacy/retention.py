@@ -42,7 +42,7 @@ from sqlalchemy import ColumnElement, Engine, and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from intake.database import checkpoint
-from intake.models import Contact, ForwardLink, GoogleReview, Measure, Submission
+from intake.models import Case, Contact, ForwardLink, GoogleReview, Measure
 from intake.privacy.staffnames import configured_names, mask_staff_names
 from intake.triage import workflow
 
@@ -77,10 +77,10 @@ def purge_spam(session: Session, keep_days: int, today: date) -> int:
     """
     cutoff = today - timedelta(days=keep_days)
     result = session.execute(
-        delete(Submission).where(
-            Submission.is_spam.is_(True),
-            Submission.received_on < cutoff,
-            Submission.channel != "google",
+        delete(Case).where(
+            Case.is_spam.is_(True),
+            Case.received_on < cutoff,
+            Case.channel != "google",
         )
     )
     session.commit()
@@ -89,29 +89,27 @@ def purge_spam(session: Session, keep_days: int, today: date) -> int:
 
 def _ended_before(cutoff: date) -> ColumnElement[bool]:
     return and_(
-        Submission.status.in_(sorted(workflow.ENDED_STATES)),
-        Submission.closed_on.is_not(None),
-        Submission.closed_on < cutoff,
+        Case.status.in_(sorted(workflow.ENDED_STATES)),
+        Case.closed_on.is_not(None),
+        Case.closed_on < cutoff,
     )
 
 
-def _delete_contacts_of(session: Session, submission_ids: Sequence[int], today: date) -> int:
+def _delete_contacts_of(session: Session, case_ids: Sequence[int], today: date) -> int:
     """Delete the contact rows of these cases and note the day (in the open transaction)."""
     with_contact = list(
-        session.scalars(
-            select(Contact.submission_id).where(Contact.submission_id.in_(submission_ids))
-        )
+        session.scalars(select(Contact.case_id).where(Contact.case_id.in_(case_ids)))
     )
     if not with_contact:
         return 0
     session.execute(
-        update(Submission)
-        .where(Submission.id.in_(with_contact))
+        update(Case)
+        .where(Case.id.in_(with_contact))
         .values(contact_deleted_on=today)
         .execution_options(**_BULK)
     )
     session.execute(
-        delete(Contact).where(Contact.submission_id.in_(with_contact)).execution_options(**_BULK)
+        delete(Contact).where(Contact.case_id.in_(with_contact)).execution_options(**_BULK)
     )
     return len(with_contact)
 
@@ -124,10 +122,10 @@ def delete_contacts(session: Session, keep_days: int, today: date) -> int:
     while True:
         ids = list(
             session.scalars(
-                select(Submission.id)
-                .join(Contact, Contact.submission_id == Submission.id)
-                .where(_ended_before(cutoff), Submission.id > after)
-                .order_by(Submission.id)
+                select(Case.id)
+                .join(Contact, Contact.case_id == Case.id)
+                .where(_ended_before(cutoff), Case.id > after)
+                .order_by(Case.id)
                 .limit(CHUNK)
             )
         )
@@ -143,13 +141,13 @@ def _mask_kept_texts(session: Session, ids: Sequence[int], names: Sequence[str])
     """Mask staff names in what the analysis record keeps (row by row, changed rows only)."""
     rows = session.execute(
         select(
-            Submission.id,
-            Submission.handoff_to,
-            Submission.suggestion_reason,
-            Submission.flag_reasons,
-        ).where(Submission.id.in_(ids))
+            Case.id,
+            Case.handoff_to,
+            Case.suggestion_reason,
+            Case.flag_reasons,
+        ).where(Case.id.in_(ids))
     )
-    for submission_id, handoff_to, suggestion_reason, flag_reasons in rows.all():
+    for case_id, handoff_to, suggestion_reason, flag_reasons in rows.all():
         values = _masked_changes(
             names,
             handoff_to=handoff_to,
@@ -158,14 +156,11 @@ def _mask_kept_texts(session: Session, ids: Sequence[int], names: Sequence[str])
         )
         if values:
             session.execute(
-                update(Submission)
-                .where(Submission.id == submission_id)
-                .values(**values)
-                .execution_options(**_BULK)
+                update(Case).where(Case.id == case_id).values(**values).execution_options(**_BULK)
             )
     measures = session.execute(
         select(Measure.id, Measure.what, Measure.check_result, Measure.responsible).where(
-            Measure.submission_id.in_(ids)
+            Measure.case_id.in_(ids)
         )
     )
     for measure_id, what, check_result, responsible in measures.all():
@@ -204,13 +199,13 @@ def anonymise_texts(
     while True:
         ids = list(
             session.scalars(
-                select(Submission.id)
+                select(Case.id)
                 .where(
                     _ended_before(cutoff),
-                    Submission.anonymised_on.is_(None),
-                    Submission.id > after,
+                    Case.anonymised_on.is_(None),
+                    Case.id > after,
                 )
-                .order_by(Submission.id)
+                .order_by(Case.id)
                 .limit(CHUNK)
             )
         )
@@ -220,13 +215,13 @@ def anonymise_texts(
         _mask_kept_texts(session, ids, staff_names)
         session.execute(
             update(ForwardLink)
-            .where(ForwardLink.submission_id.in_(ids))
+            .where(ForwardLink.case_id.in_(ids))
             .values(statement=None, proposed_measures=None, note="")
             .execution_options(**_BULK)
         )
         session.execute(
             update(GoogleReview)
-            .where(GoogleReview.submission_id.in_(ids))
+            .where(GoogleReview.case_id.in_(ids))
             .values(
                 reviewer_name=None,
                 comment_original=None,
@@ -236,8 +231,8 @@ def anonymise_texts(
             .execution_options(**_BULK)
         )
         session.execute(
-            update(Submission)
-            .where(Submission.id.in_(ids))
+            update(Case)
+            .where(Case.id.in_(ids))
             .values(text="", answer=None, anonymised_on=today)
             .execution_options(**_BULK)
         )

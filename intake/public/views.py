@@ -19,7 +19,7 @@ from intake.privacy.masking import mask_identifiers
 from intake.public import pagecache
 from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
 from intake.reception import formtoken
-from intake.reception import services as submissions
+from intake.reception import services as reception
 from intake.web.extensions import csrf, db, limiter
 from intake.web.ratelimit import config_limit, everyone, passed_its_client_limits
 
@@ -49,7 +49,7 @@ def _submit_limited(view: Any) -> Any:
 @_submit_limited
 def general() -> ResponseReturnValue:
     """The general form, for the homepage: the office is chosen from a list."""
-    return feedback(office=None, source=submissions.Source("homepage"))
+    return feedback(office=None, source=reception.Source("homepage"))
 
 
 @bp.route("/embed", methods=["GET", "POST"])
@@ -57,7 +57,7 @@ def general() -> ResponseReturnValue:
 @_submit_limited
 def embed() -> ResponseReturnValue:
     """The compact general form for framing in the Jobcenter's homepage."""
-    return feedback(office=None, source=submissions.Source("embed"), embed=True)
+    return feedback(office=None, source=reception.Source("embed"), embed=True)
 
 
 @bp.route("/m/<code>", methods=["GET", "POST"])
@@ -72,11 +72,11 @@ def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
     office = offices.find_active(db.session, code)
     if office is None:
         return render_template("public/unknown_office.html"), 404
-    return feedback(office=office, source=submissions.parse_source(source))
+    return feedback(office=office, source=reception.parse_source(source))
 
 
 def feedback(
-    office: Office | None, source: submissions.Source, embed: bool = False
+    office: Office | None, source: reception.Source, embed: bool = False
 ) -> ResponseReturnValue:
     """GET shows the form; POST validates, previews masking, stores, thanks."""
     if request.method != "POST":
@@ -90,12 +90,12 @@ def feedback(
     action = request.form.get("action", "")
     if action == "edit":
         return _render_form(form, office, embed, notice="edit", open_contact=True)
-    masked = mask_identifiers(submissions.clean_text(form.text.data or ""))
+    masked = mask_identifiers(reception.clean_text(form.text.data or ""))
     if masked.changed and action != "send_masked":
         return render_template(
             "public/preview.html", form=form, office=office, masked=masked, embed=embed
         )
-    receipt = submissions.receive(
+    receipt = reception.receive(
         db.session,
         _draft(form, office, source),
         ticket,
@@ -171,11 +171,9 @@ def _office_choice_valid(form: FeedbackForm, office: Office | None) -> bool:
     return False
 
 
-def _draft(
-    form: FeedbackForm, office: Office | None, source: submissions.Source
-) -> submissions.Draft:
+def _draft(form: FeedbackForm, office: Office | None, source: reception.Source) -> reception.Draft:
     office_id = office.id if office else (int(form.office.data) if form.office.data else None)
-    return submissions.Draft(
+    return reception.Draft(
         kind=form.kind.data or "other",
         text=form.text.data or "",
         language=str(get_locale()),
@@ -238,7 +236,7 @@ def status() -> ResponseReturnValue:
     form = StatusForm()
     if request.method != "POST" or not form.validate():
         return render_template("public/status.html", form=form), 200 if not form.errors else 422
-    found = submissions.find_by_receipt(db.session, form.code.data or "")
+    found = reception.find_by_receipt(db.session, form.code.data or "")
     if found is None:
         g.receipt_missed = True
         return render_template("public/status.html", form=form, missed=True), 404
@@ -246,7 +244,7 @@ def status() -> ResponseReturnValue:
         "public/status.html",
         form=form,
         found=found,
-        public_status=submissions.public_status(found.status, has_answer=bool(found.answer)),
+        public_status=reception.public_status(found.status, has_answer=bool(found.answer)),
     )
 
 

@@ -1,8 +1,8 @@
 """The form token: a signed, expiring, single-use ticket issued with every public form.
 
 It carries a random nonce and the time the form was served (signed, never stored). On
-submission it tells how long the visitor took (bots are instant) and whether the form is
-too old, and the nonce makes the submission idempotent: its hash is stored unique, so a
+case it tells how long the visitor took (bots are instant) and whether the form is
+too old, and the nonce makes the case idempotent: its hash is stored unique, so a
 resent form cannot create a second row.
 """
 
@@ -27,7 +27,7 @@ class FormTicket:
 
     @property
     def nonce_hash(self) -> str:
-        """What the database stores to make the submission idempotent."""
+        """What the database stores to make the case idempotent."""
         return hashlib.sha256(self.nonce.encode()).hexdigest()
 
 

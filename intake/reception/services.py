@@ -1,7 +1,7 @@
 """Receiving submissions: the path from a filled-in form to exactly one stored row.
 
 Pure decisions (spam, channel, status wording) are plain functions; `receive` is the one
-place that writes a citizen's submission, so the anonymity rules are checked here once:
+place that writes a citizen's case, so the anonymity rules are checked here once:
 the text is masked, the date is kept without the time, contact data is stored apart and
 only with consent, and the form nonce makes the write idempotent.
 """
@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.models import Contact, PrintBatch, Submission
+from intake.models import Case, Contact, PrintBatch
 from intake.printing import services as printing
 from intake.privacy import receipts
 from intake.privacy.masking import mask_identifiers
@@ -57,7 +57,7 @@ PUBLIC_STATUS = {
 
 @dataclass(frozen=True)
 class Source:
-    """Where a submission came from, as far as the URL says: never anything about the person."""
+    """Where a case came from, as far as the URL says: never anything about the person."""
 
     channel: str
     batch: int | None = None
@@ -158,7 +158,7 @@ def clean_text(text: str) -> str:
 
 
 def spam_reason(ticket: FormTicket, honeypot: str, min_fill_seconds: int) -> str | None:
-    """Why a submission looks automated, or None. Suspects are kept, in the spam folder."""
+    """Why a case looks automated, or None. Suspects are kept, in the spam folder."""
     if honeypot.strip():
         return "honeypot"
     if ticket.age_seconds < min_fill_seconds:
@@ -183,14 +183,14 @@ def receive(
     min_batch: int,
     today: date | None = None,
 ) -> Receipt:
-    """Store a submission exactly once per form nonce; the code only for the storing send."""
+    """Store a case exactly once per form nonce; the code only for the storing send."""
     code = receipts.new_code()
     # No look-up first: the unique nonce hash decides, and a repeat is the rare case.
     day = today or date.today()
     draft = replace(draft, source=checked_source(session, draft.source, draft.office_id, min_batch))
-    submission = _build(draft, ticket, code, min_fill_seconds, day)
-    cases.on_arrival(session, submission, cases.profile(), today=day)
-    session.add(submission)
+    case = _build(draft, ticket, code, min_fill_seconds, day)
+    cases.on_arrival(session, case, cases.profile(), today=day)
+    session.add(case)
     try:
         session.commit()
     except IntegrityError:  # this form was sent before (double click, reload, resend)
@@ -235,17 +235,15 @@ _LAYOUTS_OF_CHANNEL = {
 
 
 def _exists(session: Session, nonce_hash: str) -> bool:
-    found = session.scalar(select(Submission.id).where(Submission.form_nonce_hash == nonce_hash))
+    found = session.scalar(select(Case.id).where(Case.form_nonce_hash == nonce_hash))
     return found is not None
 
 
-def _build(
-    draft: Draft, ticket: FormTicket, code: str, min_fill_seconds: int, today: date
-) -> Submission:
+def _build(draft: Draft, ticket: FormTicket, code: str, min_fill_seconds: int, today: date) -> Case:
     masked = mask_identifiers(clean_text(draft.text))
     stored = receipts.store(code)
     reason = spam_reason(ticket, draft.honeypot, min_fill_seconds)
-    submission = Submission(
+    case = Case(
         office_id=draft.office_id,
         channel=draft.source.channel,
         batch=draft.source.batch,
@@ -263,8 +261,8 @@ def _build(
         form_nonce_hash=ticket.nonce_hash,
     )
     if draft.contact:
-        submission.contact = Contact(consent_on=today, **draft.contact)
-    return submission
+        case.contact = Contact(consent_on=today, **draft.contact)
+    return case
 
 
 def record_paper_card(
@@ -276,7 +274,7 @@ def record_paper_card(
     rating: int | None,
     text: str,
     received_on: date,
-) -> Submission:
+) -> Case:
     """A returned paper card, keyed in by staff: masked like the web form, no receipt."""
     return record_staff_entry(
         session,
@@ -304,14 +302,14 @@ def record_staff_entry(
     committee_deadline: date | None = None,
     batch: int | None = None,
     rating: int | None = None,
-) -> Submission:
+) -> Case:
     """A reaction staff received (paper card, phone, in person, letter, e-mail, third party).
 
     Contact data goes into its own row (the sender gave it for the reply); the text keeps no
     identifiers, as on the web form.
     """
     masked = mask_identifiers(clean_text(text))
-    row = Submission(
+    row = Case(
         office_id=office_id,
         channel=channel,
         batch=batch,
@@ -333,17 +331,15 @@ def record_staff_entry(
     return row
 
 
-def find_by_receipt(session: Session, typed_code: str) -> Submission | None:
-    """The submission a receipt code belongs to; same work whether or not it exists."""
+def find_by_receipt(session: Session, typed_code: str) -> Case | None:
+    """The case a receipt code belongs to; same work whether or not it exists."""
     code = receipts.normalize_code(typed_code)
     if code is None:
         receipts.verify("X" * receipts.CODE_LENGTH, None)
         return None
     candidates = list(
         session.scalars(
-            select(Submission).where(
-                Submission.receipt_selector == code[: receipts.SELECTOR_LENGTH]
-            )
+            select(Case).where(Case.receipt_selector == code[: receipts.SELECTOR_LENGTH])
         )
     )
     for candidate in candidates:

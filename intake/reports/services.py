@@ -30,7 +30,7 @@ from sqlalchemy import Select, false, func, select, true
 from sqlalchemy.orm import Session
 
 from intake.measures import services as measures
-from intake.models import AuditEvent, Measure, Office, Submission
+from intake.models import AuditEvent, Case, Measure, Office
 from intake.privacy.staffnames import configured_names, mask_staff_names
 from intake.triage import rules, workflow
 from intake.triage.cases import ALL_KINDS, JUSTIFIED_REASONS
@@ -207,17 +207,17 @@ class Report:
     sender_kinds: dict[str, int] = field(default_factory=dict)
 
 
-def _in_period(query: Select[Submission], start: date, end: date) -> Select[Submission]:
+def _in_period(query: Select[Case], start: date, end: date) -> Select[Case]:
     return query.where(
-        Submission.is_spam.is_(false()),
-        Submission.received_on >= start,
-        Submission.received_on <= end,
+        Case.is_spam.is_(false()),
+        Case.received_on >= start,
+        Case.received_on <= end,
     )
 
 
-def _reportable(start: date, end: date) -> Select[Submission]:
+def _reportable(start: date, end: date) -> Select[Case]:
     """Cases of the period that reports may describe: not spam, not restricted."""
-    return _in_period(select(Submission), start, end).where(Submission.restricted.is_(false()))
+    return _in_period(select(Case), start, end).where(Case.restricted.is_(false()))
 
 
 def _ordered(counts: Counter[str], order: Iterable[str]) -> dict[str, int]:
@@ -256,13 +256,13 @@ def measure_counts(session: Session, start: date, end: date) -> MeasureCounts:
     )
     details = session.scalars(
         select(AuditEvent.detail)
-        .outerjoin(Submission, AuditEvent.submission_id == Submission.id)
+        .outerjoin(Case, AuditEvent.case_id == Case.id)
         .where(
             AuditEvent.action == measures.ACTION,
             AuditEvent.detail.like("%status=done%"),
             AuditEvent.at >= since,
             AuditEvent.at < until,
-            (Submission.id.is_(None)) | (Submission.restricted.is_(false())),
+            (Case.id.is_(None)) | (Case.restricted.is_(false())),
         )
     )
     done = {detail.split(":", 1)[0] for detail in details}
@@ -277,23 +277,23 @@ def measure_counts(session: Session, start: date, end: date) -> MeasureCounts:
 
 def restricted_count(session: Session, start: date, end: date) -> int:
     """How many reactions of the period went to the anti-corruption officer."""
-    query = _in_period(select(Submission), start, end).where(Submission.restricted.is_(true()))
-    return session.scalar(query.with_only_columns(func.count(Submission.id))) or 0
+    query = _in_period(select(Case), start, end).where(Case.restricted.is_(true()))
+    return session.scalar(query.with_only_columns(func.count(Case.id))) or 0
 
 
 def period_report(session: Session, start: date, end: date) -> Report:
     """Everything the periodic report counts, for reactions received from `start` to `end`."""
     columns = (
-        Submission.krm_kind,
-        Submission.kind,
-        Submission.channel,
-        Submission.office_id,
-        Submission.justified,
-        Submission.justified_reason,
-        Submission.status,
-        Submission.received_on,
-        Submission.answered_on,
-        Submission.high_risk,
+        Case.krm_kind,
+        Case.kind,
+        Case.channel,
+        Case.office_id,
+        Case.justified,
+        Case.justified_reason,
+        Case.status,
+        Case.received_on,
+        Case.answered_on,
+        Case.high_risk,
     )
     rows = session.execute(_reportable(start, end).with_only_columns(*columns)).all()
     kinds: Counter[str] = Counter()
@@ -391,18 +391,18 @@ def hint_stats(session: Session, since: date | None = None, top: int = 3) -> lis
     Restricted cases and spam are left out, as everywhere in reports.
     """
     query = select(
-        Submission.hints_version,
-        Submission.suggested_kind,
-        Submission.suggestion_reason,
-        Submission.suggestion_accepted,
-        Submission.krm_kind,
+        Case.hints_version,
+        Case.suggested_kind,
+        Case.suggestion_reason,
+        Case.suggestion_accepted,
+        Case.krm_kind,
     ).where(
-        Submission.is_spam.is_(false()),
-        Submission.restricted.is_(false()),
-        Submission.suggested_kind.is_not(None),
+        Case.is_spam.is_(false()),
+        Case.restricted.is_(false()),
+        Case.suggested_kind.is_not(None),
     )
     if since is not None:
-        query = query.where(Submission.received_on >= since)
+        query = query.where(Case.received_on >= since)
     totals: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     chosen: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     for version, kind, reason, accepted, krm_kind in session.execute(query):
@@ -455,23 +455,23 @@ def export_rows(session: Session, start: date, end: date) -> Iterator[list[str]]
     names = configured_names()
     query = (
         _reportable(start, end)
-        .outerjoin(Office, Submission.office_id == Office.id)
+        .outerjoin(Office, Case.office_id == Office.id)
         .with_only_columns(
-            Submission.id,
-            Submission.received_on,
+            Case.id,
+            Case.received_on,
             Office.code,
-            Submission.channel,
-            Submission.kind,
-            Submission.krm_kind,
-            Submission.justified,
-            Submission.justified_reason,
-            Submission.status,
-            Submission.answered_on,
-            Submission.closed_on,
-            Submission.high_risk,
-            Submission.text,
+            Case.channel,
+            Case.kind,
+            Case.krm_kind,
+            Case.justified,
+            Case.justified_reason,
+            Case.status,
+            Case.answered_on,
+            Case.closed_on,
+            Case.high_risk,
+            Case.text,
         )
-        .order_by(Submission.received_on, Submission.id)
+        .order_by(Case.received_on, Case.id)
         .execution_options(yield_per=500)
     )
     for row in session.execute(query):

@@ -1,7 +1,7 @@
 """Google reviews in the KRM inbox: links, sync, Takeout import, replies, response times.
 
 The API client (`intake.reviews.google`) knows nothing of the database; this package is where its
-reviews become `Submission` rows (channel "google") with a `GoogleReview` beside them.
+reviews become `Case` rows (channel "google") with a `GoogleReview` beside them.
 Plain functions that take a `Session`, as everywhere in `intake`:
 
 - `links`: which office is which Business Profile location (`offices link-google`).

@@ -93,7 +93,7 @@ def publish_reply(
     shown = reply.comment_parts.text if reply and reply.comment_parts else None
     if not (_same(shown, text) or _same(reply.comment if reply else None, text)):
         raise ReplyFailed("Google does not show the reply after publishing it")
-    upsert_review(session, row.submission.office_id, review)
+    upsert_review(session, row.case.office_id, review)
     return row
 
 
@@ -107,5 +107,5 @@ def delete_reply(session: Session, client: ReviewsClient, row: GoogleReview) -> 
         raise
     if review.reply is not None and review.reply.comment:
         raise ReplyFailed("Google still shows the reply after deleting it")
-    upsert_review(session, row.submission.office_id, review)
+    upsert_review(session, row.case.office_id, review)
     return row

@@ -1,4 +1,4 @@
-"""One Google review in, exactly once: a `Submission` (channel google) and its `GoogleReview`.
+"""One Google review in, exactly once: a `Case` (channel google) and its `GoogleReview`.
 
 The review's resource name is the key (unique), so every import path (sync, Takeout,
 re-reading after a reply) can be repeated without creating duplicates. Review text is
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import GoogleReview, Submission, utcnow
+from intake.models import Case, GoogleReview, utcnow
 from intake.reviews.google import Review
 from intake.triage import cases
 
@@ -68,7 +68,7 @@ def _fields(review: Review) -> dict[str, object]:
     }
 
 
-def submission_text(row: GoogleReview) -> str:
+def case_text(row: GoogleReview) -> str:
     """What the inbox shows: the reviewer's original words (Google's translation otherwise)."""
     return row.comment_original or row.comment_translation or ""
 
@@ -97,7 +97,7 @@ def upsert_review(
     row = find(session, review.name)
     if row is None:
         return UpsertResult("new", _create(session, office_id, review.name, values, now))
-    if row.submission.anonymised_on is not None:  # retention removed the texts: keep it so
+    if row.case.anonymised_on is not None:  # retention removed the texts: keep it so
         return UpsertResult("unchanged", row)
     stored_update = aware(row.update_time)
     incoming_update = aware(review.update_time)
@@ -121,11 +121,11 @@ def upsert_review(
         row.first_replied_at = row.reply_update_time or now
     if row.deleted:
         row.deleted, row.deleted_at = False, None
-    submission = row.submission
+    case = row.case
     if changed:
-        submission.text = submission_text(row)
-        cases.apply_hints(submission)  # an edited review may now hint at corruption
-    submission.rating = row.star_rating
+        case.text = case_text(row)
+        cases.apply_hints(case)  # an edited review may now hint at corruption
+    case.rating = row.star_rating
     session.flush()
     return UpsertResult("updated" if changed else "unchanged", row)
 
@@ -136,18 +136,18 @@ def _create(
     row = GoogleReview(name=name, deleted=False, **values)
     if row.reply_comment:
         row.first_replied_at = row.reply_update_time or now
-    row.submission = Submission(
+    row.case = Case(
         office_id=office_id,
         channel=CHANNEL,
         kind="other",
         rating=row.star_rating,
-        text=submission_text(row),
+        text=case_text(row),
         masked_kinds="",
         language="",  # Google sends no language
         received_on=local_date(row.create_time, now.date()),
         status="new",
     )
-    cases.on_arrival(session, row.submission, cases.profile(), today=now.date())
+    cases.on_arrival(session, row.case, cases.profile(), today=now.date())
     session.add(row)
     session.flush()
     return row
@@ -191,7 +191,7 @@ def store_reply(
 class ResponseTime:
     """How long the office took to reply to one review (no reviewer data)."""
 
-    submission_id: int
+    case_id: int
     office_id: int | None
     created: datetime | None
     first_replied: datetime | None
@@ -209,16 +209,16 @@ def response_time(row: GoogleReview) -> timedelta | None:
 def response_times(session: Session, office_id: int | None = None) -> list[ResponseTime]:
     """Response time of every (not deleted) review, oldest first, optionally of one office."""
     query = (
-        select(GoogleReview, Submission.office_id)
-        .join(Submission, Submission.id == GoogleReview.submission_id)
+        select(GoogleReview, Case.office_id)
+        .join(Case, Case.id == GoogleReview.case_id)
         .where(GoogleReview.deleted.is_(False))
         .order_by(GoogleReview.create_time, GoogleReview.id)
     )
     if office_id is not None:
-        query = query.where(Submission.office_id == office_id)
+        query = query.where(Case.office_id == office_id)
     return [
         ResponseTime(
-            row.submission_id,
+            row.case_id,
             office,
             aware(row.create_time),
             aware(row.first_replied_at),

@@ -3,7 +3,7 @@
 The one place that changes a case's KRM state. Views call these functions and commit;
 every transition writes an audit event (who, when, from, to). Pure rules live in
 `intake.triage.rules` (deadlines of the profile), `intake.triage.hints` (suggestions and flags) and
-`intake.triage.workflow` (allowed transitions); this module applies them to a `Submission`.
+`intake.triage.workflow` (allowed transitions); this module applies them to a `Case`.
 
 Who may see a case is decided here too (`visible`, `can_see`), next to the endpoint table
 in `intake.web.access`: corruption hints are for the anti-corruption role only (GA 5.3), team
@@ -21,7 +21,7 @@ from sqlalchemy import Select, and_, false, select, true
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.models import Office, Submission, User
+from intake.models import Case, Office, User
 from intake.triage import hints, rules, workflow
 
 # What the sender ticked on the form, as the KRM kind it most likely is.
@@ -51,7 +51,7 @@ def profile() -> rules.RuleProfile:
     return rules.PROFILES[current_app.config["RULE_PROFILE"]]
 
 
-def state_of(session: Session, item: Submission, rule_profile: rules.RuleProfile) -> str:
+def state_of(session: Session, item: Case, rule_profile: rules.RuleProfile) -> str:
     """The federal state whose holidays count for this case: its office's, else the profile's."""
     if item.office_id is not None:
         office = item.office or session.get(Office, item.office_id)
@@ -60,7 +60,7 @@ def state_of(session: Session, item: Submission, rule_profile: rules.RuleProfile
     return rule_profile.state
 
 
-def provisional_kind(item: Submission) -> str:
+def provisional_kind(item: Case) -> str:
     """The kind the deadlines use: the officer's, else the suggestion, else the sender's."""
     return item.krm_kind or item.suggested_kind or SENDER_KIND.get(item.kind, "lob")
 
@@ -69,7 +69,7 @@ def provisional_kind(item: Submission) -> str:
 
 
 def on_arrival(
-    session: Session, item: Submission, rule_profile: rules.RuleProfile, *, today: date
+    session: Session, item: Case, rule_profile: rules.RuleProfile, *, today: date
 ) -> None:
     """Hints, flags and the first deadline for a new case (before it is stored)."""
     item.status = "new"
@@ -78,7 +78,7 @@ def on_arrival(
     refresh_due(session, item, rule_profile, today=today)
 
 
-def apply_hints(item: Submission) -> None:
+def apply_hints(item: Case) -> None:
     """Suggest a kind and raise flags from the (masked) text; corruption restricts the case."""
     suggestion = hints.suggest(item.text or "")
     conduct = next((f for f in suggestion.flags if f.name == CONDUCT_FLAG), None)
@@ -96,7 +96,7 @@ def apply_hints(item: Submission) -> None:
     item.restricted = item.restricted or hints.routes_to_anti_corruption(suggestion.flags)
 
 
-def preselection(item: Submission) -> tuple[str | None, bool]:
+def preselection(item: Case) -> tuple[str | None, bool]:
     """The kind and the conduct box the classify form starts with.
 
     Once classified: the officer's choice. Before: the suggestion, except that a conduct hint
@@ -121,11 +121,7 @@ def triage_legacy(
     """
     done = 0
     while True:
-        rows = list(
-            session.scalars(
-                select(Submission).where(Submission.hints_version.is_(None)).limit(chunk)
-            )
-        )
+        rows = list(session.scalars(select(Case).where(Case.hints_version.is_(None)).limit(chunk)))
         if not rows:
             return done
         for item in rows:
@@ -136,7 +132,7 @@ def triage_legacy(
         done += len(rows)
 
 
-def flag_reasons(item: Submission) -> dict[str, str]:
+def flag_reasons(item: Case) -> dict[str, str]:
     """The stored flags with their reasons."""
     found: dict[str, str] = {}
     for line in item.flag_reasons.splitlines():
@@ -158,7 +154,7 @@ class DueState:
     remind: bool  # an interim message is due (deadline near or missed, not met)
 
 
-def _met_on(item: Submission, name: str) -> date | None:
+def _met_on(item: Case, name: str) -> date | None:
     answered = item.answered_on
     milestones = {
         rules.ACK: item.acknowledged_on or answered,
@@ -171,13 +167,13 @@ def _met_on(item: Submission, name: str) -> date | None:
     return milestones.get(name)
 
 
-def is_open(item: Submission) -> bool:
+def is_open(item: Case) -> bool:
     """Whether the case still runs (deadlines count): open state, not spam, not anonymised."""
     return item.status in workflow.OPEN_STATES and not item.is_spam
 
 
 def due_states(
-    session: Session, item: Submission, rule_profile: rules.RuleProfile, *, today: date
+    session: Session, item: Case, rule_profile: rules.RuleProfile, *, today: date
 ) -> list[DueState]:
     """Every deadline of the case under the profile, with whether it is met or overdue."""
     kind = provisional_kind(item)
@@ -210,7 +206,7 @@ def due_states(
 
 
 def refresh_due(
-    session: Session, item: Submission, rule_profile: rules.RuleProfile, *, today: date
+    session: Session, item: Case, rule_profile: rules.RuleProfile, *, today: date
 ) -> None:
     """Store the earliest unmet deadline of an open case (None when nothing is pending)."""
     pending = [
@@ -228,7 +224,7 @@ def refresh_due(
 
 def transition(
     session: Session,
-    item: Submission,
+    item: Case,
     to_state: str,
     user: User | None,
     *,
@@ -256,7 +252,7 @@ def transition(
         session,
         user,
         "transition",
-        submission_id=item.id,
+        case_id=item.id,
         detail=detail,
         from_state=from_state,
         to_state=to_state,
@@ -264,9 +260,7 @@ def transition(
     refresh_due(session, item, rule_profile or profile(), today=today)
 
 
-def advance(
-    session: Session, item: Submission, to_state: str, user: User | None, *, today: date
-) -> None:
+def advance(session: Session, item: Case, to_state: str, user: User | None, *, today: date) -> None:
     """Go to `to_state` through the workflow's intermediate states, each one audited."""
     for step in workflow.path_to(item.status, to_state):
         transition(session, item, step, user, today=today)
@@ -287,7 +281,7 @@ class Classification:
 
 def classify(
     session: Session,
-    item: Submission,
+    item: Case,
     user: User | None,
     decision: Classification,
     *,
@@ -321,7 +315,7 @@ def classify(
         session,
         user,
         "classify",
-        submission_id=item.id,
+        case_id=item.id,
         detail=classify_detail(previous, kind, decision),
     )
     if item.status == "new":
@@ -354,14 +348,14 @@ def classify_detail(previous: str | None, kind: str, decision: Classification) -
 
 
 def hand_off(
-    session: Session, item: Submission, user: User | None, destination: str, *, today: date
+    session: Session, item: Case, user: User | None, destination: str, *, today: date
 ) -> None:
     """Leave the KRM process: record where the reaction went (non-KRM kinds)."""
     item.handoff_to = destination.strip()[:120] or None
     transition(session, item, "handed_off", user, today=today, detail=item.handoff_to or "")
 
 
-def set_spam(session: Session, item: Submission, user: User | None, spam: bool) -> None:
+def set_spam(session: Session, item: Case, user: User | None, spam: bool) -> None:
     """Move a case into or out of the spam folder (audited like a transition)."""
     if item.is_spam == spam:
         return
@@ -371,7 +365,7 @@ def set_spam(session: Session, item: Submission, user: User | None, spam: bool) 
         session,
         user,
         "mark_spam" if spam else "mark_not_spam",
-        submission_id=item.id,
+        case_id=item.id,
         from_state=item.status if spam else workflow.SPAM,
         to_state=workflow.SPAM if spam else item.status,
     )
@@ -381,25 +375,25 @@ def set_spam(session: Session, item: Submission, user: User | None, spam: bool) 
         refresh_due(session, item, profile(), today=date.today())
 
 
-def set_restricted(session: Session, item: Submission, user: User | None, restricted: bool) -> None:
+def set_restricted(session: Session, item: Case, user: User | None, restricted: bool) -> None:
     """Route a case to the anti-corruption role (hidden from all others), or release it."""
     if item.restricted == restricted:
         return
     item.restricted = restricted
     action = "restrict" if restricted else "release"
-    audit.record(session, user, action, submission_id=item.id)
+    audit.record(session, user, action, case_id=item.id)
 
 
-def assign(session: Session, item: Submission, user: User | None, assignee: User | None) -> None:
+def assign(session: Session, item: Case, user: User | None, assignee: User | None) -> None:
     """Give the case to a staff member (or nobody)."""
     item.assignee_id = assignee.id if assignee else None
     item.assignee = assignee
     detail = assignee.email if assignee else "-"
-    audit.record(session, user, "assign", submission_id=item.id, detail=detail)
+    audit.record(session, user, "assign", case_id=item.id, detail=detail)
 
 
 def acknowledge(
-    session: Session, item: Submission, user: User | None, *, today: date, channel: str = ""
+    session: Session, item: Case, user: User | None, *, today: date, channel: str = ""
 ) -> None:
     """Record that the acknowledgement (Eingangsbestätigung) went out (`channel`, if known).
 
@@ -407,7 +401,7 @@ def acknowledge(
     `acknowledged_on` on, it confirms there that the message arrived and is being worked on.
     """
     item.acknowledged_on = today
-    audit.record(session, user, "acknowledge", submission_id=item.id, detail=channel)
+    audit.record(session, user, "acknowledge", case_id=item.id, detail=channel)
     refresh_due(session, item, profile(), today=today)
 
 
@@ -417,25 +411,25 @@ def acknowledge(
 LEAD_STATES = ("forwarded", "statement", "answered", "closed")
 
 
-def visible(query: Select[Submission], user: User) -> Select[Submission]:
+def visible(query: Select[Case], user: User) -> Select[Case]:
     """Narrow a query of submissions to what `user` may see."""
     if user.role in RISK_ROLES:
-        return query.where(Submission.restricted.is_(true()))
-    query = query.where(Submission.restricted.is_(false()))
+        return query.where(Case.restricted.is_(true()))
+    query = query.where(Case.restricted.is_(false()))
     if user.role == "team_lead":
         if user.office_id is None:
             return query.where(false())
         return query.where(
             and_(
-                Submission.office_id == user.office_id,
-                Submission.forwarded_on.is_not(None),
-                Submission.status.in_(LEAD_STATES),
+                Case.office_id == user.office_id,
+                Case.forwarded_on.is_not(None),
+                Case.status.in_(LEAD_STATES),
             )
         )
     return query
 
 
-def can_see(user: User | None, item: Submission) -> bool:
+def can_see(user: User | None, item: Case) -> bool:
     """Whether `user` may open this case at all (the row-level half of access control)."""
     if user is None:
         return False
@@ -453,7 +447,7 @@ def can_see(user: User | None, item: Submission) -> bool:
     return user.role in ("officer", "admin", "management")
 
 
-def can_work(user: User | None, item: Submission) -> bool:
+def can_work(user: User | None, item: Case) -> bool:
     """Whether `user` may change this case (classify, forward, answer …)."""
     if user is None or not can_see(user, item):
         return False

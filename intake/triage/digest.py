@@ -34,13 +34,13 @@ from sqlalchemy.orm import Session
 
 from intake.labels import DUE_LABELS, FLAG_LABELS, STATE_LABELS
 from intake.mailer import Mail
-from intake.models import GoogleReview, Submission, User
+from intake.models import Case, GoogleReview, User
 from intake.triage import cases, deadlines, rules, workflow
 from intake.web.access import ROLE_LABELS
 
 log = logging.getLogger(__name__)
 
-CASE_PATH = "/staff/submissions/{id}"
+CASE_PATH = "/staff/cases/{id}"
 START_PATH = "/staff/"
 LINK_LIMIT = 25  # links per section; the rest are counted
 DUE_SOON_WORKING_DAYS = 2
@@ -54,7 +54,7 @@ DIGEST_ROLES = ("officer", "admin", "management", "anti_corruption", "team_lead"
 class Entry:
     """One case in a section: its id and a line without any text of the case."""
 
-    submission_id: int
+    case_id: int
     detail: str
 
 
@@ -95,7 +95,7 @@ def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
-def _office(item: Submission) -> str:
+def _office(item: Case) -> str:
     return item.office.code if item.office is not None else "ohne Geschäftsstelle"
 
 
@@ -111,8 +111,8 @@ def _due_label(name: str | None) -> str:
 
 def _open() -> tuple[ColumnElement[bool], ...]:
     return (
-        Submission.status.in_(sorted(workflow.OPEN_STATES)),
-        Submission.is_spam.is_(False),
+        Case.status.in_(sorted(workflow.OPEN_STATES)),
+        Case.is_spam.is_(False),
     )
 
 
@@ -120,7 +120,7 @@ def _section(
     session: Session,
     title: str,
     query: Select[Any],
-    detail: Callable[[Submission], str],
+    detail: Callable[[Case], str],
 ) -> Section | None:
     """A section from a query of visible submissions (counted in SQL, first rows listed)."""
     count = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
@@ -130,7 +130,7 @@ def _section(
     return Section(title, int(count), tuple(Entry(row.id, detail(row)) for row in rows))
 
 
-def _listed(title: str, found: Sequence[tuple[Submission, str]]) -> Section | None:
+def _listed(title: str, found: Sequence[tuple[Case, str]]) -> Section | None:
     if not found:
         return None
     entries = tuple(Entry(item.id, f"{_office(item)} · {text}") for item, text in found)
@@ -142,9 +142,9 @@ def _listed(title: str, found: Sequence[tuple[Submission, str]]) -> Section | No
 
 def _new_cases(session: Session, user: User) -> Section | None:
     query = (
-        cases.visible(select(Submission), user)
-        .where(Submission.status == "new", Submission.is_spam.is_(False))
-        .order_by(Submission.received_on, Submission.id)
+        cases.visible(select(Case), user)
+        .where(Case.status == "new", Case.is_spam.is_(False))
+        .order_by(Case.received_on, Case.id)
     )
     return _section(
         session,
@@ -159,17 +159,17 @@ def _deadline_sections(
 ) -> list[Section]:
     """Overdue, due within 2 working days, interim message due (one pass over the cases)."""
     query = (
-        cases.visible(select(Submission), user)
+        cases.visible(select(Case), user)
         .where(
             *_open(),
-            Submission.next_due_on.is_not(None),
-            Submission.next_due_on <= today + HORIZON,
+            Case.next_due_on.is_not(None),
+            Case.next_due_on <= today + HORIZON,
         )
-        .order_by(Submission.next_due_on, Submission.id)
+        .order_by(Case.next_due_on, Case.id)
     )
-    overdue: list[tuple[Submission, str]] = []
-    soon: list[tuple[Submission, str]] = []
-    interim: list[tuple[Submission, str]] = []
+    overdue: list[tuple[Case, str]] = []
+    soon: list[tuple[Case, str]] = []
+    interim: list[tuple[Case, str]] = []
     for item in session.scalars(query).unique():
         due_on = item.next_due_on
         assert due_on is not None  # narrowed by the query
@@ -196,15 +196,15 @@ def _deadline_sections(
 
 def _unanswered_reviews(session: Session, user: User) -> Section | None:
     query = (
-        cases.visible(select(Submission), user)
-        .join(GoogleReview, GoogleReview.submission_id == Submission.id)
+        cases.visible(select(Case), user)
+        .join(GoogleReview, GoogleReview.case_id == Case.id)
         .where(
             GoogleReview.reply_comment.is_(None),
             GoogleReview.deleted.is_(False),
-            Submission.is_spam.is_(False),
-            Submission.status.not_in(sorted(workflow.ENDED_STATES)),
+            Case.is_spam.is_(False),
+            Case.status.not_in(sorted(workflow.ENDED_STATES)),
         )
-        .order_by(Submission.received_on, Submission.id)
+        .order_by(Case.received_on, Case.id)
     )
     return _section(
         session,
@@ -229,7 +229,7 @@ def _officer(
 # --------------------------------------------------------------------------- other roles
 
 
-def _flags(item: Submission) -> str:
+def _flags(item: Case) -> str:
     labels = [_label(FLAG_LABELS, name) for name in item.flag_names]
     return ", ".join(labels) if labels else "ohne Hinweis"
 
@@ -238,9 +238,9 @@ def _high_risk(
     session: Session, user: User, today: date, profile: rules.RuleProfile
 ) -> list[Section | None]:
     query = (
-        cases.visible(select(Submission), user)
-        .where(*_open(), Submission.high_risk.is_(True))
-        .order_by(Submission.received_on, Submission.id)
+        cases.visible(select(Case), user)
+        .where(*_open(), Case.high_risk.is_(True))
+        .order_by(Case.received_on, Case.id)
     )
     return [
         _section(
@@ -258,12 +258,12 @@ def _restricted(
     session: Session, user: User, today: date, profile: rules.RuleProfile
 ) -> list[Section | None]:
     query = (
-        cases.visible(select(Submission), user)
-        .where(*_open(), Submission.restricted.is_(True))
-        .order_by(Submission.received_on, Submission.id)
+        cases.visible(select(Case), user)
+        .where(*_open(), Case.restricted.is_(True))
+        .order_by(Case.received_on, Case.id)
     )
 
-    def detail(item: Submission) -> str:
+    def detail(item: Case) -> str:
         due = ""
         if item.next_due_on is not None:
             late = " (überfällig)" if item.next_due_on < today else ""
@@ -280,9 +280,9 @@ def _awaiting_statement(
     if user.office_id is None:
         return []  # a team lead without an office sees no case
     query = (
-        cases.visible(select(Submission), user)
-        .where(Submission.status == "forwarded", Submission.is_spam.is_(False))
-        .order_by(Submission.forwarded_on, Submission.id)
+        cases.visible(select(Case), user)
+        .where(Case.status == "forwarded", Case.is_spam.is_(False))
+        .order_by(Case.forwarded_on, Case.id)
     )
     return [
         _section(
@@ -339,8 +339,8 @@ def compose(digest: Digest, base_url: str | None = None) -> Mail:
     for section in digest.sections:
         lines += ["", f"{section.title}: {section.count}"]
         for entry in section.entries:
-            lines.append(f"- Fall {entry.submission_id} · {entry.detail}")
-            lines.append(f"  {base}{CASE_PATH.format(id=entry.submission_id)}")
+            lines.append(f"- Fall {entry.case_id} · {entry.detail}")
+            lines.append(f"  {base}{CASE_PATH.format(id=entry.case_id)}")
         if section.count > len(section.entries):
             rest = section.count - len(section.entries)
             lines.append(f"- … und {rest} weitere: {base}{START_PATH}")

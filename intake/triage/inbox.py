@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import Select, Tuple, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import GoogleReview, Submission, User
+from intake.models import Case, GoogleReview, User
 from intake.params import parse_cursor
 from intake.triage import cases, workflow
 
@@ -29,7 +29,7 @@ def sort_key() -> Tuple:
     """The list's sort key as one row value: `(received_on, id) < (d, i)` is an index range,
     where the equivalent `received_on < d OR (received_on = d AND id < i)` scans
     (docs/benchmarks.md, back office)."""
-    return tuple_(Submission.received_on, Submission.id)
+    return tuple_(Case.received_on, Case.id)
 
 
 UNCLASSIFIED = "none"
@@ -74,7 +74,7 @@ class Cursor:
 class Page:
     """One page of the inbox and the cursor of the next, if there is one."""
 
-    rows: list[Submission]
+    rows: list[Case]
     next_cursor: Cursor | None
 
 
@@ -86,26 +86,26 @@ class Today:
     soon_until: date  # the last day that counts as "due soon"
 
 
-def _filtered(filters: Filters) -> Select[Submission]:
-    query = select(Submission).where(Submission.is_spam.is_(filters.spam))
+def _filtered(filters: Filters) -> Select[Case]:
+    query = select(Case).where(Case.is_spam.is_(filters.spam))
     if filters.status is None and filters.open_only and not filters.spam:
-        query = query.where(Submission.status.in_(sorted(workflow.OPEN_STATES)))
+        query = query.where(Case.status.in_(sorted(workflow.OPEN_STATES)))
     if filters.high_risk:
-        query = query.where(Submission.high_risk.is_(True))
+        query = query.where(Case.high_risk.is_(True))
     if filters.assignee_id is not None:
-        query = query.where(Submission.assignee_id == filters.assignee_id)
+        query = query.where(Case.assignee_id == filters.assignee_id)
     if filters.office_id is not None:
-        query = query.where(Submission.office_id == filters.office_id)
+        query = query.where(Case.office_id == filters.office_id)
     if filters.kind:
-        query = query.where(Submission.kind == filters.kind)
+        query = query.where(Case.kind == filters.kind)
     if filters.krm_kind == UNCLASSIFIED:
-        query = query.where(Submission.krm_kind.is_(None))
+        query = query.where(Case.krm_kind.is_(None))
     elif filters.krm_kind:
-        query = query.where(Submission.krm_kind == filters.krm_kind)
+        query = query.where(Case.krm_kind == filters.krm_kind)
     if filters.status:
-        query = query.where(Submission.status == filters.status)
+        query = query.where(Case.status == filters.status)
     if filters.replied is not None:
-        query = query.join(GoogleReview, GoogleReview.submission_id == Submission.id)
+        query = query.join(GoogleReview, GoogleReview.case_id == Case.id)
         if filters.replied:
             query = query.where(GoogleReview.reply_comment.is_not(None))
         else:
@@ -130,7 +130,7 @@ def page(
         return _due_page(session, query, filters.due, after, size, when)
     if after is not None:  # a row-value comparison: both databases turn it into an index range
         query = query.where(sort_key() < tuple_(after.received_on, after.id))
-    query = query.order_by(Submission.received_on.desc(), Submission.id.desc())
+    query = query.order_by(Case.received_on.desc(), Case.id.desc())
     rows = _fetch(session, query, size)
     more = len(rows) > size
     rows = rows[:size]
@@ -140,7 +140,7 @@ def page(
 
 def _due_page(
     session: Session,
-    query: Select[Submission],
+    query: Select[Case],
     due: str,
     after: Cursor | None,
     size: int,
@@ -149,10 +149,8 @@ def _due_page(
     """Open cases whose earliest open deadline has passed (or comes within the next days)."""
     query = _due_window(query, due, when)
     if after is not None:
-        query = query.where(
-            tuple_(Submission.next_due_on, Submission.id) > (after.received_on, after.id)
-        )
-    query = query.order_by(Submission.next_due_on, Submission.id)
+        query = query.where(tuple_(Case.next_due_on, Case.id) > (after.received_on, after.id))
+    query = query.order_by(Case.next_due_on, Case.id)
     rows = _fetch(session, query, size)
     more = len(rows) > size
     rows = rows[:size]
@@ -164,14 +162,12 @@ def _due_page(
 def _due_window(query: Select[_T], due: str, when: Today) -> Select[_T]:
     """Overdue: the earliest open deadline has passed; soon: it comes within the window."""
     if due == "overdue":
-        return query.where(Submission.next_due_on < when.today)
-    return query.where(
-        Submission.next_due_on >= when.today, Submission.next_due_on <= when.soon_until
-    )
+        return query.where(Case.next_due_on < when.today)
+    return query.where(Case.next_due_on >= when.today, Case.next_due_on <= when.soon_until)
 
 
-def _fetch(session: Session, query: Select[Submission], size: int) -> list[Submission]:
-    query = query.options(selectinload(Submission.google_review)).limit(size + 1)
+def _fetch(session: Session, query: Select[Case], size: int) -> list[Case]:
+    query = query.options(selectinload(Case.google_review)).limit(size + 1)
     return list(session.scalars(query))
 
 
@@ -184,23 +180,19 @@ class Neighbours:
 
 
 def neighbours(
-    session: Session, item: Submission, filters: Filters, user: User, when: Today | None = None
+    session: Session, item: Case, filters: Filters, user: User, when: Today | None = None
 ) -> Neighbours:
     """The ids next to `item` in its list: newest first, or in a due view most urgent first."""
-    base = cases.visible(_filtered(filters), user).with_only_columns(Submission.id)
+    base = cases.visible(_filtered(filters), user).with_only_columns(Case.id)
     if filters.due in DUE_VIEWS and when is not None and item.next_due_on is not None:
         base = _due_window(base, filters.due, when)
-        key, here = tuple_(Submission.next_due_on, Submission.id), tuple_(item.next_due_on, item.id)
-        following = base.where(key > here).order_by(Submission.next_due_on, Submission.id)
-        preceding = base.where(key < here).order_by(
-            Submission.next_due_on.desc(), Submission.id.desc()
-        )
+        key, here = tuple_(Case.next_due_on, Case.id), tuple_(item.next_due_on, item.id)
+        following = base.where(key > here).order_by(Case.next_due_on, Case.id)
+        preceding = base.where(key < here).order_by(Case.next_due_on.desc(), Case.id.desc())
     else:
         here = tuple_(item.received_on, item.id)
-        following = base.where(sort_key() < here).order_by(
-            Submission.received_on.desc(), Submission.id.desc()
-        )
-        preceding = base.where(sort_key() > here).order_by(Submission.received_on, Submission.id)
+        following = base.where(sort_key() < here).order_by(Case.received_on.desc(), Case.id.desc())
+        preceding = base.where(sort_key() > here).order_by(Case.received_on, Case.id)
     return Neighbours(
         newer=session.scalar(preceding.limit(1)), older=session.scalar(following.limit(1))
     )

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from intake.labels import CHANNEL_LABELS, STATE_LABELS
-from intake.models import AuditEvent, ForwardLink, Submission
+from intake.models import AuditEvent, Case, ForwardLink
 from intake.triage import cases
 from intake.web.extensions import db
 
@@ -172,23 +172,23 @@ def describe(event: AuditEvent, links: Mapping[int, ForwardLink]) -> Entry:
     )
 
 
-def _events(item: Submission, views: bool, limit: int) -> Iterable[AuditEvent]:
+def _events(item: Case, views: bool, limit: int) -> Iterable[AuditEvent]:
     kind = AuditEvent.action.in_(VIEW_ACTIONS)
     return db.session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.submission_id == item.id, kind if views else ~kind)
+        .where(AuditEvent.case_id == item.id, kind if views else ~kind)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )
 
 
-def trail_context(item: Submission) -> dict[str, Any]:
+def trail_context(item: Case) -> dict[str, Any]:
     """The case page's trail: decisions and actions, and the page views apart (folded)."""
     links = {link.id: link for link in item.forward_links}
     view_count = db.session.scalar(
         select(func.count())
         .select_from(AuditEvent)
-        .where(AuditEvent.submission_id == item.id, AuditEvent.action.in_(VIEW_ACTIONS))
+        .where(AuditEvent.case_id == item.id, AuditEvent.action.in_(VIEW_ACTIONS))
     )
     return {
         "trail": [describe(e, links) for e in _events(item, False, TRAIL_LIMIT)],

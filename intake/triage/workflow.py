@@ -5,7 +5,7 @@
     answered / closed / handed_off → triaged (reopened, e.g. to forward again)
     new / triaged → handed_off (not a KRM case: Widerspruch, IFG, …)
 
-Spam is not a state but the `is_spam` flag: a submission keeps its state while in the spam
+Spam is not a state but the `is_spam` flag: a case keeps its state while in the spam
 folder, and the audit trail records moving in and out as "→ spam" / "spam →".
 """
 

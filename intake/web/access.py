@@ -51,7 +51,7 @@ ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
     "staff.login_enrol": frozenset(),
     "staff.home": frozenset(ROLES),
     "staff.inbox": INBOX,
-    "staff.submission": SEE_CASE,
+    "staff.case": SEE_CASE,
     "staff.mark_spam": WORK,
     "staff.review_reply": KRM_DESK,
     "staff.review_reply_delete": KRM_DESK,

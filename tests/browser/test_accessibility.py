@@ -101,7 +101,7 @@ def test_back_office_pages(server: LiveServer, phone: Page) -> None:
     phone.goto(server.url + "/staff/inbox")
     assert_accessible(phone, "inbox")
     phone.get_by_role("link", name="Ein Text für den Eingang.").click()
-    assert_accessible(phone, "submission")
+    assert_accessible(phone, "case page")
     phone.goto(server.url + "/staff/inbox?spam=1")
     assert_accessible(phone, "spam folder")
 

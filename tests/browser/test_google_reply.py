@@ -33,14 +33,14 @@ def add_review(server: LiveServer) -> int:
         )
         row = reviews.upsert_review(db.session, office.id, review).row
         db.session.commit()
-        return row.submission_id
+        return row.case_id
 
 
 def test_reply_editor_counts_bytes_as_one_types(server: LiveServer, phone: Page) -> None:
-    submission_id = add_review(server)
+    case_id = add_review(server)
     phone.set_viewport_size({"width": 1280, "height": 900})
     log_in(phone, server.url)
-    phone.goto(f"{server.url}/staff/submissions/{submission_id}")
+    phone.goto(f"{server.url}/staff/cases/{case_id}")
     assert_accessible(phone, "google review with reply editor")
     field = phone.get_by_label("Ihre Antwort (öffentlich auf Google)")
     assert "Es tut uns leid" in field.input_value()  # the template for two stars

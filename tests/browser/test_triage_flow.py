@@ -44,7 +44,7 @@ def test_classify_forward_statement_answer_and_read_back(
     desk.keyboard.press("j")
     expect(desk.locator("table.inbox tbody a").first).to_be_focused()
     desk.keyboard.press("Enter")
-    desk.wait_for_url(re.compile(r"/staff/submissions/\d+"))
+    desk.wait_for_url(re.compile(r"/staff/cases/\d+"))
     assert_accessible(desk, "case page, new")
     expect(desk.get_by_text("vom Absender gewählt")).to_be_visible()
 
@@ -159,7 +159,7 @@ def test_back_office_reflows_at_320_css_pixels(server: LiveServer, desk: Page) -
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     desk.goto(server.url + "/staff/inbox")
     desk.get_by_role("link", name="Ich gehe zur Zeitung.").click()
-    desk.wait_for_url(re.compile(r"/staff/submissions/\d+"))
+    desk.wait_for_url(re.compile(r"/staff/cases/\d+"))
     desk.wait_for_load_state("load")  # measured with the stylesheet applied
     overflow = desk.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -19,8 +19,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from intake.models import AuditEvent, Office, Submission
-from intake.reception import services as submissions
+from intake.models import AuditEvent, Case, Office
+from intake.reception import services as reception
 from intake.web.extensions import db
 from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
@@ -28,7 +28,7 @@ from tests.helpers import make_user
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots")
-CASE_URL = re.compile(r"/staff/submissions/\d+$")
+CASE_URL = re.compile(r"/staff/cases/\d+$")
 
 
 @pytest.fixture
@@ -307,7 +307,7 @@ def test_trail_reads_in_german_with_decisions_and_the_leads_statement(
 def _staff_entry(app: Flask, text: str, email: str) -> int:
     with app.app_context():
         office_id = db.session.scalar(select(Office.id).where(Office.code == "DIEZ"))
-        row = submissions.record_staff_entry(
+        row = reception.record_staff_entry(
             db.session,
             channel="letter",
             office_id=office_id,
@@ -340,7 +340,7 @@ def test_management_sees_contact_data_only_where_its_task_needs_it(
     make_user(live_app, "gf@example.org", "management")
     log_in(office_desk, server.url, "gf@example.org")
 
-    office_desk.goto(f"{server.url}/staff/submissions/{plain}")
+    office_desk.goto(f"{server.url}/staff/cases/{plain}")
     expect(office_desk.get_by_role("heading", name="Kontakt")).to_be_visible()
     expect(office_desk.get_by_text("erika.termin@example.net")).to_have_count(0)
     expect(office_desk.get_by_text("Erika Mustermann")).to_have_count(0)
@@ -351,7 +351,7 @@ def test_management_sees_contact_data_only_where_its_task_needs_it(
     shot(office_desk, "11-management-no-contact")
     assert_accessible(office_desk, "management, case without need for contact data")
 
-    office_desk.goto(f"{server.url}/staff/submissions/{formal}")
+    office_desk.goto(f"{server.url}/staff/cases/{formal}")
     expect(office_desk.get_by_text("erika.dab@example.net")).to_have_count(0)
     office_desk.get_by_role("link", name="Kontaktdaten anzeigen (wird protokolliert)").click()
     expect(office_desk.get_by_text("erika.dab@example.net")).to_be_visible()
@@ -362,7 +362,7 @@ def test_management_sees_contact_data_only_where_its_task_needs_it(
     assert_accessible(office_desk, "management, contact data on request")
     with live_app.app_context():
         audited = db.session.scalars(
-            select(AuditEvent.submission_id).where(AuditEvent.action == "contact_view")
+            select(AuditEvent.case_id).where(AuditEvent.action == "contact_view")
         ).all()
         assert audited == [formal]
-        assert db.session.get(Submission, plain) is not None
+        assert db.session.get(Case, plain) is not None

@@ -18,7 +18,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from intake.models import Office, PrintBatch, Submission, random_id
+from intake.models import Case, Office, PrintBatch, random_id
 from intake.reports import services as reports
 from intake.triage import rules
 from intake.web.extensions import db
@@ -268,7 +268,7 @@ def test_paper_cards_keep_the_batch_refuse_a_foreign_one_and_count_what_was_keye
     foreign = add_batch(live_app, "EMS")
     with live_app.app_context():  # keyed in earlier (no audit event today), dated today
         db.session.add(
-            Submission(
+            Case(
                 id=random_id(),
                 channel="paper_card",
                 kind="praise",
@@ -326,7 +326,7 @@ def test_u_returns_the_focus_to_the_case_one_came_from(server: LiveServer, desk:
     desk.keyboard.press("j")
     focused = desk.evaluate("document.activeElement.textContent")
     desk.keyboard.press("Enter")
-    desk.wait_for_url(re.compile(r"/staff/submissions/\d+"))
+    desk.wait_for_url(re.compile(r"/staff/cases/\d+"))
     desk.keyboard.press("u")
     desk.wait_for_url(re.compile(r"/staff/inbox"))
     expect(desk.get_by_role("link", name=focused)).to_be_focused()
@@ -390,9 +390,9 @@ def test_management_sees_no_keyboard_hints_for_actions_it_cannot_take(
     make_user(live_app, "leitung@example.org", "management")
     send_complaint(desk, server.url, "Die Wartezeit am Empfang war zu lang.")
     with live_app.app_context():
-        case = db.session.scalars(select(Submission.id)).one()
+        case = db.session.scalars(select(Case.id)).one()
     log_in(desk, server.url, "leitung@example.org")
-    desk.goto(server.url + f"/staff/submissions/{case}")
+    desk.goto(server.url + f"/staff/cases/{case}")
     main = desk.locator("main")
     expect(main).not_to_contain_text("c klassifizieren")
     expect(main).not_to_contain_text("a mir zuweisen")

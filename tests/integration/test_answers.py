@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from intake.answers import services as answers
-from intake.models import AnswerTemplate, AuditEvent, Contact, Submission, random_id
+from intake.models import AnswerTemplate, AuditEvent, Case, Contact, random_id
 from intake.web.extensions import db
 from tests.cards import pdftools
 from tests.helpers import hidden_fields, login, make_user, receipt_of, submit
@@ -28,27 +28,23 @@ COMPLAINT = "Die Wartezeit am Empfang war zu lang und niemand hat zurückgerufen
 
 
 def web_case(app: Flask) -> int:
-    """The one web submission of a test (the only kind with a receipt code)."""
+    """The one web case of a test (the only kind with a receipt code)."""
     with app.app_context():
-        return db.session.scalars(
-            select(Submission.id).where(Submission.receipt_hash.is_not(None))
-        ).one()
+        return db.session.scalars(select(Case.id).where(Case.receipt_hash.is_not(None))).one()
 
 
-def load(app: Flask, submission_id: int) -> Submission:
+def load(app: Flask, case_id: int) -> Case:
     with app.app_context():
-        row = db.session.get(Submission, submission_id)
+        row = db.session.get(Case, case_id)
         assert row is not None
         db.session.expunge(row)
         return row
 
 
-def events(app: Flask, submission_id: int) -> list[AuditEvent]:
+def events(app: Flask, case_id: int) -> list[AuditEvent]:
     with app.app_context():
         found = db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.submission_id == submission_id)
-            .order_by(AuditEvent.id)
+            select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)
         )
         return list(found)
 
@@ -56,7 +52,7 @@ def events(app: Flask, submission_id: int) -> list[AuditEvent]:
 def add_case(app: Flask, channel: str, contact: dict[str, str] | None = None) -> int:
     """A case staff or sync created: no receipt code; contact data only if given."""
     with app.app_context():
-        row = Submission(
+        row = Case(
             id=random_id(),
             channel=channel,
             kind="complaint",
@@ -72,8 +68,8 @@ def add_case(app: Flask, channel: str, contact: dict[str, str] | None = None) ->
         return row.id
 
 
-def editor(client: FlaskClient, submission_id: int, **query: str) -> str:
-    response = client.get(f"/staff/submissions/{submission_id}/answer", query_string=query)
+def editor(client: FlaskClient, case_id: int, **query: str) -> str:
+    response = client.get(f"/staff/cases/{case_id}/answer", query_string=query)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
@@ -90,14 +86,14 @@ def offered_channels(html: str) -> list[str]:
 
 def send_answer(
     client: FlaskClient,
-    submission_id: int,
+    case_id: int,
     text: str,
     channel: str,
     purpose: str = "final",
 ) -> TestResponse:
-    page = editor(client, submission_id)
+    page = editor(client, case_id)
     return client.post(
-        f"/staff/submissions/{submission_id}/answer",
+        f"/staff/cases/{case_id}/answer",
         data={"purpose": purpose, "text": text, "channel": channel, **hidden_fields(page)},
     )
 
@@ -212,7 +208,7 @@ def test_letter_pdf_holds_the_address_and_the_text(
 
     row = load(app, case)
     assert row.status == "answered" and row.answer_channel == "letter"
-    again = client.get(f"/staff/submissions/{case}/letter.pdf")
+    again = client.get(f"/staff/cases/{case}/letter.pdf")
     assert again.status_code == 200 and again.mimetype == "application/pdf"
     reprint = tmp_path / "reprint.pdf"
     reprint.write_bytes(again.get_data())
@@ -226,7 +222,7 @@ def test_acknowledgement_letter_and_no_letter_without_address(
     app: Flask, client: FlaskClient, officer: object, tmp_path: Path
 ) -> None:
     by_post = add_case(app, "letter", {"name": "", "postal_address": "Am Markt 1, 65582 Diez"})
-    response = client.get(f"/staff/submissions/{by_post}/letter.pdf?purpose=acknowledgement")
+    response = client.get(f"/staff/cases/{by_post}/letter.pdf?purpose=acknowledgement")
     assert response.status_code == 200
     pdf = tmp_path / "ack.pdf"
     pdf.write_bytes(response.get_data())
@@ -234,11 +230,11 @@ def test_acknowledgement_letter_and_no_letter_without_address(
     assert "Am Markt 1" in content and "65582 Diez" in content  # one line split at commas
     assert "Eingangsbestätigung" in content
     # Nothing stored yet: no final answer to print.
-    assert client.get(f"/staff/submissions/{by_post}/letter.pdf").status_code == 404
+    assert client.get(f"/staff/cases/{by_post}/letter.pdf").status_code == 404
 
     by_mail = add_case(app, "email", {"email": "kim@example.org", "postal_address": ""})
-    assert client.get(f"/staff/submissions/{by_mail}/letter.pdf").status_code == 404
-    ack = client.get(f"/staff/submissions/{by_mail}/letter.pdf?purpose=acknowledgement")
+    assert client.get(f"/staff/cases/{by_mail}/letter.pdf").status_code == 404
+    ack = client.get(f"/staff/cases/{by_mail}/letter.pdf?purpose=acknowledgement")
     assert ack.status_code == 404
 
 
@@ -307,7 +303,7 @@ def test_cases_without_a_way_back_offer_no_channel(
     assert offered_channels(paper_page) == []
     assert "keine Kontaktdaten" in paper_page
     response = client.post(
-        f"/staff/submissions/{paper}/answer",
+        f"/staff/cases/{paper}/answer",
         data={"purpose": "final", "text": "Hallo", "channel": "email", **hidden_fields(paper_page)},
     )
     assert response.status_code == 422
@@ -386,12 +382,12 @@ def test_only_those_who_may_work_on_the_case_can_answer(app: Flask, client: Flas
     make_user(app, "risk@example.org", "anti_corruption")
     login(client, "risk@example.org")
     # The anti-corruption role works on restricted cases only: others do not exist for it.
-    assert client.get(f"/staff/submissions/{case}/answer").status_code == 404
-    assert client.get(f"/staff/submissions/{case}/letter.pdf").status_code == 404
+    assert client.get(f"/staff/cases/{case}/answer").status_code == 404
+    assert client.get(f"/staff/cases/{case}/letter.pdf").status_code == 404
 
 
 def test_render_fills_known_placeholders_and_leaves_the_rest() -> None:
-    item = Submission(
+    item = Case(
         channel="homepage", kind="idea", text="", language="de", received_on=dt.date(2026, 3, 12)
     )
     config = {"OPERATOR_NAME": "Jobcenter Musterstadt", "OPERATOR_EMAIL": "krm@example.org"}
@@ -416,18 +412,18 @@ def test_case_page_shows_the_answer_and_its_links(
     app: Flask, client: FlaskClient, officer: object
 ) -> None:
     case = add_case(app, "letter", {"name": "Jo Beispiel", "postal_address": "Weg 1, 12345 Ort"})
-    before = client.get(f"/staff/submissions/{case}").get_data(as_text=True)
+    before = client.get(f"/staff/cases/{case}").get_data(as_text=True)
     assert "noch nicht beantwortet" in before
-    assert f'href="/staff/submissions/{case}/answer"' in before
-    assert f'href="/staff/submissions/{case}/letter.pdf"' not in before  # nothing to print yet
+    assert f'href="/staff/cases/{case}/answer"' in before
+    assert f'href="/staff/cases/{case}/letter.pdf"' not in before  # nothing to print yet
     send_answer(client, case, "Guten Tag,\n\nder Bescheid ist korrigiert.", "letter")
-    after = client.get(f"/staff/submissions/{case}").get_data(as_text=True)
+    after = client.get(f"/staff/cases/{case}").get_data(as_text=True)
     section = after.split('id="answer-title"', 1)[1]
     assert "Brief an die angegebene Anschrift" in section
     assert "der Bescheid ist korrigiert." in section
-    assert f'href="/staff/submissions/{case}/letter.pdf"' in section
+    assert f'href="/staff/cases/{case}/letter.pdf"' in section
 
     google = add_case(app, "google")
-    google_page = client.get(f"/staff/submissions/{google}").get_data(as_text=True)
+    google_page = client.get(f"/staff/cases/{google}").get_data(as_text=True)
     assert "Antwort nur öffentlich auf Google" in google_page
-    assert f'href="/staff/submissions/{google}/answer"' not in google_page
+    assert f'href="/staff/cases/{google}/answer"' not in google_page

@@ -29,13 +29,13 @@ from intake.database import Base, backup, make_engine, migrate
 from intake.models import (
     AnswerTemplate,
     CardRequest,
+    Case,
     ForwardLink,
     GoogleLocation,
     GoogleReview,
     Measure,
     Office,
     PrintBatch,
-    Submission,
     User,
 )
 from intake.web.extensions import db
@@ -77,16 +77,16 @@ def fill(app: Flask) -> None:
         session = db.session
         officer = session.scalars(select(User).where(User.role == "officer")).first()
         office = session.scalars(select(Office).where(Office.code == "DIEZ")).one()
-        case = session.scalars(select(Submission).order_by(Submission.id)).first()
+        case = session.scalars(select(Case).order_by(Case.id)).first()
         assert officer is not None and case is not None
-        audit.record(session, officer, "classify", submission_id=case.id, detail="Lob")
-        audit.record(session, officer, "transition", submission_id=case.id, to_state="closed")
+        audit.record(session, officer, "classify", case_id=case.id, detail="Lob")
+        audit.record(session, officer, "transition", case_id=case.id, to_state="closed")
         batch = PrintBatch(office_id=office.id, layout="card", language="de", count=200)
         session.add(batch)
         session.flush()
         session.add(CardRequest(office_id=office.id, layout="card", count=100, batch_id=batch.id))
         session.add(GoogleLocation(office_id=office.id, name="accounts/1/locations/2"))
-        review_case = Submission(
+        review_case = Case(
             office_id=office.id,
             channel="google",
             kind="praise",
@@ -105,7 +105,7 @@ def fill(app: Flask) -> None:
         session.add(review_case)
         session.add(
             ForwardLink(
-                submission_id=case.id,
+                case_id=case.id,
                 token_hash=secrets.token_hex(32),
                 recipient="teamleitung.diez@example.org",
                 note="Bitte Stellungnahme bis Freitag.",
@@ -114,7 +114,7 @@ def fill(app: Flask) -> None:
         )
         session.add(
             Measure(
-                submission_id=case.id,
+                case_id=case.id,
                 office_id=office.id,
                 what="Wartebereich umgestalten",
                 responsible="Teamleitung",

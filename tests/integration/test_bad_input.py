@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.models import Submission
+from intake.models import Case
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user, submit
 
 
 def texts(app: Flask) -> list[str]:
     with app.app_context():
-        return list(db.session.scalars(select(Submission.text)))
+        return list(db.session.scalars(select(Case.text)))
 
 
 def test_huge_body_gets_a_friendly_413(client: FlaskClient) -> None:
@@ -49,12 +51,12 @@ def test_markup_and_template_syntax_are_stored_and_shown_as_text(
     make_user(app)
     login(client)
     inbox = client.get("/staff/inbox").get_data(as_text=True)
-    detail_link = inbox.split('href="/staff/submissions/')[1].split('"')[0]
-    detail = client.get(f"/staff/submissions/{detail_link}").get_data(as_text=True)
+    detail_link = re.findall(r'href="/staff/cases/(\d+)', inbox)[0]
+    detail = client.get(f"/staff/cases/{detail_link}").get_data(as_text=True)
     for html in (inbox, detail):
         assert "<script>alert(1)" not in html and "<img src=x" not in html
         assert "&lt;script&gt;" in html
-    shown = detail.split('class="submission-text">')[1].split("</div>")[0]
+    shown = detail.split('class="case-text">')[1].split("</div>")[0]
     assert "{{ 7*7 }}" in shown and "49" not in shown
 
 
@@ -67,7 +69,7 @@ def test_unknown_fields_are_ignored(app: Flask, client: FlaskClient) -> None:
     response = submit(client, is_spam="0", status="answered", id="1", office_id="5")
     assert response.status_code == 200
     with app.app_context():
-        row = db.session.scalar(select(Submission))
+        row = db.session.scalar(select(Case))
         assert row is not None and row.status == "new" and row.office is not None
         assert row.office.code == "DIEZ"
 

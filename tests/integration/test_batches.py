@@ -16,14 +16,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from intake.models import Submission
+from intake.models import Case
 from intake.web.extensions import db
 from tests.helpers import add_print_batch, receipt_of, submit
 
 
 def ids(app: Flask) -> set[int]:
     with app.app_context():
-        return set(db.session.scalars(select(Submission.id)))
+        return set(db.session.scalars(select(Case.id)))
 
 
 def send(app: Flask, client: FlaskClient, url: str) -> tuple[str, int | None]:
@@ -34,7 +34,7 @@ def send(app: Flask, client: FlaskClient, url: str) -> tuple[str, int | None]:
     assert receipt_of(response.get_data(as_text=True))  # the form works either way
     [new] = ids(app) - before
     with app.app_context():
-        row = db.session.get(Submission, new)
+        row = db.session.get(Case, new)
         assert row is not None
         return row.channel, row.batch
 

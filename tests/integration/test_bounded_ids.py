@@ -71,8 +71,8 @@ def test_id_routes_use_the_bounded_converter(app: Flask) -> None:
 def test_the_largest_id_still_routes(app: Flask, client: FlaskClient) -> None:
     make_user(app)
     login(client)
-    assert client.get(f"/staff/submissions/{MAX_ID}").status_code == 404
-    assert client.get("/staff/submissions/0042").status_code == 404  # routed, just unknown
+    assert client.get(f"/staff/cases/{MAX_ID}").status_code == 404
+    assert client.get("/staff/cases/0042").status_code == 404  # routed, just unknown
 
 
 def test_ids_near_each_key_size_never_give_a_500(app: Flask) -> None:

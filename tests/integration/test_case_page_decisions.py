@@ -11,25 +11,23 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.models import AuditEvent, Submission, User
+from intake.models import AuditEvent, Case, User
 from intake.privacy import needtoknow
 from intake.triage.trail import classification
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user, submit
 
 
-def only(app: Flask) -> Submission:
+def only(app: Flask) -> Case:
     with app.app_context():
-        found = db.session.scalars(select(Submission)).one()
+        found = db.session.scalars(select(Case)).one()
         db.session.expunge(found)
         return found
 
 
-def post_on_case(client: FlaskClient, submission_id: int, action: str, **data: str) -> object:
-    page = client.get(f"/staff/submissions/{submission_id}").get_data(as_text=True)
-    return client.post(
-        f"/staff/submissions/{submission_id}/{action}", data={**hidden_fields(page), **data}
-    )
+def post_on_case(client: FlaskClient, case_id: int, action: str, **data: str) -> object:
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/staff/cases/{case_id}/{action}", data={**hidden_fields(page), **data})
 
 
 def test_conduct_hint_suggests_a_conduct_complaint(app: Flask, officer: User) -> None:
@@ -89,7 +87,7 @@ def test_acknowledgement_on_the_status_page_needs_a_receipt_code(
             select(AuditEvent).where(AuditEvent.action == "acknowledge")
         ).one()
         assert event.detail == "receipt"
-        stored = db.session.get(Submission, item.id)
+        stored = db.session.get(Case, item.id)
         assert stored is not None
         stored.receipt_hash = None
         stored.acknowledged_on = None
@@ -121,7 +119,7 @@ def test_contact_data_by_need_to_know(
     submit(app.test_client(), kind="complaint", text=text)
     user = make_user(app, f"{role}@example.net", role)
     with app.app_context():
-        item = db.session.scalars(select(Submission)).one()
+        item = db.session.scalars(select(Case)).one()
         assert needtoknow.contact_access(user, item) is expected
 
 
@@ -138,16 +136,16 @@ def test_management_reads_contact_data_only_on_request_and_audited(
     )
     item = only(app)
     with app.app_context():
-        assert db.session.scalars(select(Submission.contactable)).one()
+        assert db.session.scalars(select(Case.contactable)).one()
     make_user(app, "gf@example.net", "management")
     login(client, "gf@example.net")
-    page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{item.id}").get_data(as_text=True)
     assert "erika@example.net" not in page
     lured = client.get(  # a link on another site, clicked by the manager
-        f"/staff/submissions/{item.id}?kontakt=1", headers={"Sec-Fetch-Site": "cross-site"}
+        f"/staff/cases/{item.id}?kontakt=1", headers={"Sec-Fetch-Site": "cross-site"}
     ).get_data(as_text=True)
     assert "erika@example.net" not in lured
-    page = client.get(f"/staff/submissions/{item.id}?kontakt=1").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{item.id}?kontakt=1").get_data(as_text=True)
     assert "erika@example.net" in page
     with app.app_context():
         views = db.session.scalars(

@@ -15,7 +15,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from intake.mailer import Mail, MailError
-from intake.models import Contact, GoogleReview, Office, Submission, User
+from intake.models import Case, Contact, GoogleReview, Office, User
 from intake.triage import cases, digest
 from intake.web.extensions import db
 
@@ -65,7 +65,7 @@ def add_case(
     **fields: Any,
 ) -> int:
     """A case whose text is unique and secret; deadlines computed as the app does."""
-    item = Submission(
+    item = Case(
         office_id=office_id(office),
         channel=fields.pop("channel", "qr_card"),
         kind=fields.pop("kind", "complaint"),
@@ -89,13 +89,13 @@ def add_case(
 
 
 def add_review(label: str, *, replied: bool) -> int:
-    submission_id = add_case(
+    case_id = add_case(
         label, channel="google", kind="other", krm_kind="lob", received_on=date(2026, 3, 1),
         rating=2,
     )  # fmt: skip
     db.session.add(
         GoogleReview(
-            submission_id=submission_id,
+            case_id=case_id,
             name=f"accounts/1/locations/2/reviews/{label}",
             location_name="accounts/1/locations/2",
             reviewer_name="Rezensent Geheimname",
@@ -105,7 +105,7 @@ def add_review(label: str, *, replied: bool) -> int:
         )
     )
     db.session.commit()
-    return submission_id
+    return case_id
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def user(email: str) -> User:
 
 def sections_of(email: str) -> dict[str, set[int]]:
     built = digest.build(db.session, user(email), today=TODAY)
-    result = {section.title: {entry.submission_id for entry in section.entries}
+    result = {section.title: {entry.case_id for entry in section.entries}
               for section in built.sections}  # fmt: skip
     for section in built.sections:
         assert section.count == len(section.entries)
@@ -201,7 +201,7 @@ def test_team_lead_gets_own_office_awaiting_statement(app: Flask, world: dict[st
             "Weitergeleitete Fälle, die auf Ihre Stellungnahme warten": {world["forwarded"]}
         }
         assert digest.build(db.session, user("lead-ems@example.org"), today=TODAY).empty
-        item = db.session.get(Submission, world["forwarded"])
+        item = db.session.get(Case, world["forwarded"])
         assert item is not None
         item.status, item.statement_on = "statement", TODAY
         db.session.commit()
@@ -238,7 +238,7 @@ def test_mail_has_links_and_no_text(app: Flask, world: dict[str, int]) -> None:
     assert mail.to == "officer@example.org"
     assert mail.purpose == "digest"
     assert mail.subject == "Meinungskarte: Ihre Übersicht vom 04.03.2026 (6)"
-    assert f"{BASE}/staff/submissions/{world['overdue']}\n" in mail.body
+    assert f"{BASE}/staff/cases/{world['overdue']}\n" in mail.body
     assert f"- Fall {world['overdue']} · DIEZ · Abschließende Antwort fällig seit 24.02.2026" in (
         mail.body
     )
@@ -289,12 +289,12 @@ def test_cli_writes_one_mail_per_recipient_with_something_to_report(
     for to, subject, body, raw in mails:
         assert_clean(subject + body, recipient=to)
         assert SECRET.encode() not in raw
-        assert "/staff/submissions/" in body
+        assert "/staff/cases/" in body
     ak_body = next(body for to, _, body, _ in mails if to == "ak@example.org")
-    assert f"/staff/submissions/{world['restricted']}" in ak_body
+    assert f"/staff/cases/{world['restricted']}" in ak_body
     for to, _, body, _ in mails:
         if to != "ak@example.org":
-            assert f"/staff/submissions/{world['restricted']}" not in body
+            assert f"/staff/cases/{world['restricted']}" not in body
     # logs: counts only, no address, no text
     assert "digest: 6 mails sent, 1 staff with nothing to report, 0 failed" in caplog.text
     assert "@example" not in caplog.text and SECRET not in caplog.text

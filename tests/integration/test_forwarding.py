@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from intake.backoffice.forwarding.views import forward_context
 from intake.forwarding import services as forwarding
-from intake.models import AuditEvent, Contact, ForwardLink, Office, Submission, User, random_id
+from intake.models import AuditEvent, Case, Contact, ForwardLink, Office, User, random_id
 from intake.triage import deadlines
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
@@ -50,7 +50,7 @@ def add_case(
     today = dt.date.today()
     with app.app_context():
         office_id = db.session.scalar(select(Office.id).where(Office.code == office))
-        item = Submission(
+        item = Case(
             id=random_id(),
             office_id=office_id,
             channel="qr_card",
@@ -81,10 +81,10 @@ def csrf_of(client: FlaskClient, page: str = "/staff/inbox") -> dict[str, str]:
 
 def forward(client: FlaskClient, case_id: int, **fields: object) -> tuple[int, str]:
     """Forward through the case page as an officer does; the status and the page shown after."""
-    page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     data = {"forward_days": "14", "forward_note": "", **hidden_fields(page)}
     data.update({k: str(v) for k, v in fields.items()})
-    response = client.post(f"/staff/submissions/{case_id}/forward", data=data)
+    response = client.post(f"/staff/cases/{case_id}/forward", data=data)
     if response.status_code != 302:
         return response.status_code, response.get_data(as_text=True)
     return 302, client.get(response.headers["Location"]).get_data(as_text=True)
@@ -117,7 +117,7 @@ def audit_events(app: Flask, case_id: int, action: str) -> list[AuditEvent]:
         return list(
             db.session.scalars(
                 select(AuditEvent)
-                .where(AuditEvent.submission_id == case_id, AuditEvent.action == action)
+                .where(AuditEvent.case_id == case_id, AuditEvent.action == action)
                 .order_by(AuditEvent.id)
             )
         )
@@ -125,15 +125,15 @@ def audit_events(app: Flask, case_id: int, action: str) -> list[AuditEvent]:
 
 def the_link(app: Flask, case_id: int) -> ForwardLink:
     with app.app_context():
-        link = db.session.scalar(select(ForwardLink).where(ForwardLink.submission_id == case_id))
+        link = db.session.scalar(select(ForwardLink).where(ForwardLink.case_id == case_id))
         assert link is not None
         db.session.expunge(link)
         return link
 
 
-def case(app: Flask, case_id: int) -> Submission:
+def case(app: Flask, case_id: int) -> Case:
     with app.app_context():
-        item = db.session.get(Submission, case_id)
+        item = db.session.get(Case, case_id)
         assert item is not None
         db.session.expunge(item)
         return item
@@ -188,7 +188,7 @@ def test_neukoelln_lead_is_told_the_five_day_deadline_of_a_second_followup_ticke
     app.config["RULE_PROFILE"] = "neukoelln"
     case_id = add_case(app)
     with app.app_context():
-        row = db.session.get(Submission, case_id)
+        row = db.session.get(Case, case_id)
         assert row is not None
         row.krm_kind = "folgeticket_2"
         db.session.commit()
@@ -205,7 +205,7 @@ def test_the_link_is_shown_only_once(
 ) -> None:
     case_id = add_case(app)
     url, _token = forwarded_link(client, case_id, forward_email="teamleitung@example.org")
-    again = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    again = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     assert url not in again
     assert "teamleitung@example.org" in again  # the link is listed, without its address
 
@@ -240,7 +240,7 @@ def test_link_expires_after_the_chosen_days(
 def test_forward_needs_csrf(app: Flask, client: FlaskClient, officer: User, outbox: Path) -> None:
     case_id = add_case(app)
     response = client.post(
-        f"/staff/submissions/{case_id}/forward",
+        f"/staff/cases/{case_id}/forward",
         data={"forward_email": "a@example.org", "forward_days": "14"},
     )
     assert response.status_code == 400
@@ -326,7 +326,7 @@ def test_statement_through_the_link_moves_the_case_on(
     assert len(audit_events(app, case_id, "link_statement")) == 1
 
     # The officer reads the statement on the case page.
-    officer_page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    officer_page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     assert "Schulung zur Gesprächsführung." in officer_page
 
 
@@ -347,19 +347,17 @@ def test_unknown_expired_and_revoked_links_look_the_same(
     _u, restricted = forwarded_link(client, restricted_case, forward_email="a@example.org")
 
     link = the_link(app, revoked_case)
-    page = client.get(f"/staff/submissions/{revoked_case}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{revoked_case}").get_data(as_text=True)
     response = client.post(f"/staff/forward-links/{link.id}/revoke", data=hidden_fields(page))
     assert response.status_code == 302
     assert the_link(app, revoked_case).revoked_at is not None
     [event] = audit_events(app, revoked_case, "forward_revoke")
     assert event.user_id == officer.id
     with app.app_context():
-        row = db.session.scalar(
-            select(ForwardLink).where(ForwardLink.submission_id == expired_case)
-        )
+        row = db.session.scalar(select(ForwardLink).where(ForwardLink.case_id == expired_case))
         assert row is not None
         row.expires_at = forwarding.aware(row.created_at) - dt.timedelta(seconds=1)
-        item = db.session.get(Submission, restricted_case)
+        item = db.session.get(Case, restricted_case)
         assert item is not None
         item.restricted = True  # a corruption hint found later: the link stops working
         db.session.commit()
@@ -387,7 +385,7 @@ def test_restricted_cases_are_not_forwarded(
 ) -> None:
     case_id = add_case(app, restricted=True)
     response = client.post(
-        f"/staff/submissions/{case_id}/forward",
+        f"/staff/cases/{case_id}/forward",
         data={"forward_email": "a@example.org", "forward_days": "14", **csrf_of(client)},
     )
     assert response.status_code == 404
@@ -408,7 +406,7 @@ def test_team_lead_sees_and_answers_only_forwarded_cases_of_their_office(
     not_forwarded = add_case(app, "DIEZ", "Noch nicht weitergeleitet.")
     restricted = add_case(app, "DIEZ", "Korruptionsverdacht", status="forwarded", forwarded=True)
     with app.app_context():
-        row = db.session.get(Submission, restricted)
+        row = db.session.get(Case, restricted)
         assert row is not None
         row.restricted = True
         db.session.commit()
@@ -417,26 +415,21 @@ def test_team_lead_sees_and_answers_only_forwarded_cases_of_their_office(
     login(lead, "lead.diez@example.org")
     listing = lead.get("/staff/lead")
     assert listing.status_code == 200
-    listed = set(re.findall(r'href="/staff/submissions/(\d+)"', listing.get_data(as_text=True)))
+    listed = set(re.findall(r'href="/staff/cases/(\d+)"', listing.get_data(as_text=True)))
     assert listed == {str(mine)}
 
     token = hidden_fields(listing.get_data(as_text=True))
     for other in (elsewhere, not_forwarded, restricted):
-        assert lead.get(f"/staff/submissions/{other}").status_code == 404
-        response = lead.post(
-            f"/staff/submissions/{other}/statement", data={"statement": "Nein", **token}
-        )
+        assert lead.get(f"/staff/cases/{other}").status_code == 404
+        response = lead.post(f"/staff/cases/{other}/statement", data={"statement": "Nein", **token})
         assert response.status_code == 404
         assert not audit_events(app, other, "lead_statement")
 
-    page = lead.get(f"/staff/submissions/{mine}").get_data(as_text=True)
-    assert f'action="/staff/submissions/{mine}/statement"' in page
-    assert (
-        lead.post(f"/staff/submissions/{mine}/statement", data={"statement": "x"}).status_code
-        == 400
-    )
+    page = lead.get(f"/staff/cases/{mine}").get_data(as_text=True)
+    assert f'action="/staff/cases/{mine}/statement"' in page
+    assert lead.post(f"/staff/cases/{mine}/statement", data={"statement": "x"}).status_code == 400
     response = lead.post(
-        f"/staff/submissions/{mine}/statement",
+        f"/staff/cases/{mine}/statement",
         data={"statement": "Wir klären das im Team.", **hidden_fields(page)},
     )
     assert response.status_code == 302
@@ -454,9 +447,9 @@ def test_lead_statement_without_a_link(app: Flask, client: FlaskClient) -> None:
     make_user(app, "lead.diez@example.org", "team_lead", office_code="DIEZ")
     case_id = add_case(app, status="forwarded", forwarded=True)
     login(client, "lead.diez@example.org")
-    page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     response = client.post(
-        f"/staff/submissions/{case_id}/statement",
+        f"/staff/cases/{case_id}/statement",
         data={"statement": "Erledigt.", **hidden_fields(page)},
     )
     assert response.status_code == 302
@@ -473,18 +466,18 @@ def test_forward_section_shows_links_and_the_right_forms(
     make_user(app, "lead.diez@example.org", "team_lead", office_code="DIEZ")
     case_id = add_case(app)
     forwarded_link(client, case_id, forward_lead="lead.diez@example.org")
-    page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     assert "Weiterleitung an die Teamleitung" in page
     assert f'action="/staff/forward-links/{the_link(app, case_id).id}/revoke"' in page
-    assert f'action="/staff/submissions/{case_id}/forward"' in page
-    assert f'action="/staff/submissions/{case_id}/statement"' not in page
+    assert f'action="/staff/cases/{case_id}/forward"' in page
+    assert f'action="/staff/cases/{case_id}/statement"' not in page
     with app.test_request_context():
         for email_address, forms in (
             ("officer@example.org", {"forward_form", "revoke_form"}),
             ("lead.diez@example.org", {"statement_form"}),
         ):
             g.current_user = db.session.scalar(select(User).where(User.email == email_address))
-            item = db.session.get(Submission, case_id)
+            item = db.session.get(Case, case_id)
             assert item is not None
             context = forward_context(item)
             given = {k for k in ("forward_form", "revoke_form", "statement_form") if context[k]}
@@ -499,13 +492,13 @@ def test_withdrawing_a_forwarding_kills_its_links_and_reopens_the_deadline(
     case_id = add_case(app)
     url, _token = forwarded_link(client, case_id, forward_email="lead@example.org")
     assert app.test_client().get(url).status_code == 200
-    page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     client.post(
-        f"/staff/submissions/{case_id}/transition",
+        f"/staff/cases/{case_id}/transition",
         data={"to_state": "triaged", **hidden_fields(page)},
     )
     with app.app_context():
-        item = db.session.get(Submission, case_id)
+        item = db.session.get(Case, case_id)
         assert item is not None
         assert (item.status, item.forwarded_on) == ("triaged", None)
     assert app.test_client().get(url).status_code == 404
@@ -517,14 +510,14 @@ def test_forwarding_an_answered_case_reopens_it_without_inventing_a_statement(
     case_id = add_case(app, status="answered")
     forwarded_link(client, case_id, forward_email="lead@example.org")
     with app.app_context():
-        item = db.session.get(Submission, case_id)
+        item = db.session.get(Case, case_id)
         assert item is not None
         assert (item.status, item.statement_on) == ("forwarded", None)
         steps = [
             (e.from_state, e.to_state)
             for e in db.session.scalars(
                 select(AuditEvent)
-                .where(AuditEvent.submission_id == case_id, AuditEvent.action == "transition")
+                .where(AuditEvent.case_id == case_id, AuditEvent.action == "transition")
                 .order_by(AuditEvent.id)
             )
         ]

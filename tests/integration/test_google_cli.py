@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from intake.models import GoogleLocation, GoogleReview, Office, Submission
+from intake.models import Case, GoogleLocation, GoogleReview, Office
 from intake.web.extensions import db
 from tests.google.fake_server import Answer, FakeGoogle
 from tests.integration.conftest import (
@@ -50,7 +50,7 @@ def google_submissions(app: Flask) -> int:
     with app.app_context():
         return (
             db.session.scalar(
-                select(func.count()).select_from(Submission).where(Submission.channel == "google")
+                select(func.count()).select_from(Case).where(Case.channel == "google")
             )
             or 0
         )
@@ -128,8 +128,8 @@ def test_first_sync_imports_everything_and_a_second_creates_no_duplicates(
         by_office = dict(
             db.session.execute(
                 select(Office.code, func.count())
-                .join(Submission, Submission.office_id == Office.id)
-                .where(Submission.channel == "google")
+                .join(Case, Case.office_id == Office.id)
+                .where(Case.channel == "google")
                 .group_by(Office.code)
             ).all()
         )
@@ -160,21 +160,21 @@ def test_stored_fields(app: Flask, synced: Flask) -> None:
     rating_only = rows[ems_review("rating-only")]
     assert rating_only.comment_original is None and rating_only.comment_translation is None
     with app.app_context():
-        submission = db.session.get(Submission, translated.submission_id)
-        assert submission is not None
-        assert submission.text == "Personel çok yardımseverdi."
-        assert (submission.channel, submission.kind, submission.rating) == ("google", "other", 4)
-        assert submission.receipt_selector is None and submission.form_nonce_hash is None
-        assert submission.masked_kinds == "" and not submission.is_spam
+        case = db.session.get(Case, translated.case_id)
+        assert case is not None
+        assert case.text == "Personel çok yardımseverdi."
+        assert (case.channel, case.kind, case.rating) == ("google", "other", 4)
+        assert case.receipt_selector is None and case.form_nonce_hash is None
+        assert case.masked_kinds == "" and not case.is_spam
         assert translated.create_time is not None
         berlin = translated.create_time.replace(
             tzinfo=translated.create_time.tzinfo or UTC
         ).astimezone(ZoneInfo("Europe/Berlin"))
-        assert submission.received_on == berlin.date()  # the Jobcenter's calendar day
-        empty = db.session.get(Submission, rating_only.submission_id)
+        assert case.received_on == berlin.date()  # the Jobcenter's calendar day
+        empty = db.session.get(Case, rating_only.case_id)
         assert empty is not None and empty.text == "" and empty.rating == 5
         names = {row.reviewer_name for row in rows.values() if row.reviewer_name}
-        texts = list(db.session.scalars(select(Submission.text)))
+        texts = list(db.session.scalars(select(Case.text)))
         assert not any(name in text for name in names for text in texts)
 
 
@@ -191,9 +191,9 @@ def test_edited_reviews_are_updated_and_deleted_ones_marked(
     assert rows[edited].comment_original == "Jetzt doch zufrieden."
     assert rows[edited].star_rating == 5
     with app.app_context():
-        submission = db.session.get(Submission, rows[edited].submission_id)
-        assert submission is not None
-        assert (submission.text, submission.rating) == ("Jetzt doch zufrieden.", 5)
+        case = db.session.get(Case, rows[edited].case_id)
+        assert case is not None
+        assert (case.text, case.rating) == ("Jetzt doch zufrieden.", 5)
     assert not rows[deleted].deleted  # a listing of changes cannot see a deletion
 
     full = sync(runner, "--full")

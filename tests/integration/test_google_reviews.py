@@ -12,7 +12,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from intake import reviews
-from intake.models import AuditEvent, GoogleReview, Submission
+from intake.models import AuditEvent, Case, GoogleReview
 from intake.privacy import retention
 from intake.web.access import ROLES
 from intake.web.extensions import db
@@ -35,7 +35,7 @@ def row_of(app: Flask, name: str) -> GoogleReview:
 
 def page_of(client: FlaskClient, app: Flask, name: str, query: str = "") -> tuple[int, str]:
     row = row_of(app, name)
-    response = client.get(f"/staff/submissions/{row.submission_id}{query}")
+    response = client.get(f"/staff/cases/{row.case_id}{query}")
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -44,7 +44,7 @@ def post_reply(client: FlaskClient, app: Flask, name: str, text: str, **extra: s
     assert status == 200
     row = row_of(app, name)
     return client.post(
-        f"/staff/submissions/{row.submission_id}/reply",
+        f"/staff/cases/{row.case_id}/reply",
         data={"comment": text, **hidden_fields(html), **extra},
     )
 
@@ -52,21 +52,19 @@ def post_reply(client: FlaskClient, app: Flask, name: str, text: str, **extra: s
 def post_delete(client: FlaskClient, app: Flask, name: str) -> Any:
     _status, html = page_of(client, app, name)
     row = row_of(app, name)
-    return client.post(
-        f"/staff/submissions/{row.submission_id}/reply/delete", data=hidden_fields(html)
-    )
+    return client.post(f"/staff/cases/{row.case_id}/reply/delete", data=hidden_fields(html))
 
 
 def puts(google: FakeGoogle) -> list[str]:
     return [r.path for r in google.api_requests() if r.method in ("PUT", "DELETE")]
 
 
-def actions(app: Flask, submission_id: int) -> list[str]:
+def actions(app: Flask, case_id: int) -> list[str]:
     with app.app_context():
         return list(
             db.session.scalars(
                 select(AuditEvent.action)
-                .where(AuditEvent.submission_id == submission_id, AuditEvent.action != "view")
+                .where(AuditEvent.case_id == case_id, AuditEvent.action != "view")
                 .order_by(AuditEvent.id)
             )
         )
@@ -125,7 +123,7 @@ def test_rating_only_review_without_text(
     assert "5 von 5 Sternen" in html
     row = row_of(synced, ems_review("rating-only"))
     inbox = client.get("/staff/inbox?replied=0").get_data(as_text=True)
-    link = re.search(rf'href="/staff/submissions/{row.submission_id}[^"]*">([^<]*)<', inbox)
+    link = re.search(rf'href="/staff/cases/{row.case_id}[^"]*">([^<]*)<', inbox)
     assert link is not None and link.group(1) == "(ohne Text)"
 
 
@@ -191,7 +189,7 @@ def test_publish_edit_and_delete_a_reply(
     assert on_google is not None and "reviewReply" not in on_google
     row = row_of(synced, name)
     assert row.reply_comment is None and row.first_replied_at == first
-    assert actions(synced, row.submission_id) == [
+    assert actions(synced, row.case_id) == [
         "google_reply_publish",
         "transition",  # new → triaged
         "transition",  # triaged → answered: the public reply is the answer
@@ -199,8 +197,8 @@ def test_publish_edit_and_delete_a_reply(
         "google_reply_delete",
     ]
     with synced.app_context():
-        times = {t.submission_id: t for t in reviews.response_times(db.session)}
-        assert times[row.submission_id].delay == delay
+        times = {t.case_id: t for t in reviews.response_times(db.session)}
+        assert times[row.case_id].delay == delay
 
 
 @pytest.mark.parametrize(
@@ -264,7 +262,7 @@ def test_api_failure_is_a_friendly_page_and_nothing_is_stored(
     assert row_of(synced, name).reply_comment is None
     on_google = google.review(name)
     assert on_google is not None and "reviewReply" not in on_google
-    assert actions(synced, row_of(synced, name).submission_id) == ["google_reply_publish_failed"]
+    assert actions(synced, row_of(synced, name).case_id) == ["google_reply_publish_failed"]
 
     google.deny_location("accounts/1111/locations/2002", "The caller does not have permission")
     denied = post_reply(client, synced, name, "Danke für den Hinweis.")
@@ -305,7 +303,7 @@ def test_reply_to_a_review_deleted_on_google(
     google.delete_review(name)
     row = row_of(synced, name)
     response = client.post(
-        f"/staff/submissions/{row.submission_id}/reply",
+        f"/staff/cases/{row.case_id}/reply",
         data={"comment": "Danke.", **hidden_fields(html)},
     )
     assert response.status_code == 502
@@ -315,7 +313,7 @@ def test_reply_to_a_review_deleted_on_google(
     _status, after = page_of(client, synced, name)
     assert "Auf Google gelöscht" in after and 'name="comment"' not in after
     refused = client.post(
-        f"/staff/submissions/{row.submission_id}/reply",
+        f"/staff/cases/{row.case_id}/reply",
         data={"comment": "Danke.", **hidden_fields(after)},
     )
     assert refused.status_code == 302
@@ -336,9 +334,9 @@ def test_reply_needs_csrf(
     synced: Flask, client: FlaskClient, officer: object, google: FakeGoogle
 ) -> None:
     row = row_of(synced, ems_review("complaint"))
-    response = client.post(f"/staff/submissions/{row.submission_id}/reply", data={"comment": "x"})
+    response = client.post(f"/staff/cases/{row.case_id}/reply", data={"comment": "x"})
     assert response.status_code == 400
-    delete = client.post(f"/staff/submissions/{row.submission_id}/reply/delete")
+    delete = client.post(f"/staff/cases/{row.case_id}/reply/delete")
     assert delete.status_code == 400
     assert puts(google) == []
 
@@ -348,11 +346,11 @@ def test_reply_routes_only_for_google_reviews(
 ) -> None:
     submit(client, text="Ein Formular")
     with synced.app_context():
-        web_id = db.session.scalar(select(Submission.id).where(Submission.channel != "google"))
-    page = client.get(f"/staff/submissions/{web_id}").get_data(as_text=True)
+        web_id = db.session.scalar(select(Case.id).where(Case.channel != "google"))
+    page = client.get(f"/staff/cases/{web_id}").get_data(as_text=True)
     assert 'name="comment"' not in page
     response = client.post(
-        f"/staff/submissions/{web_id}/reply", data={"comment": "x", **hidden_fields(page)}
+        f"/staff/cases/{web_id}/reply", data={"comment": "x", **hidden_fields(page)}
     )
     assert response.status_code == 404
 
@@ -362,18 +360,18 @@ def test_reply_routes_only_for_google_reviews(
 
 def test_replied_and_unreplied_filters(synced: Flask, client: FlaskClient, officer: object) -> None:
     submit(client, text="Eine Nachricht über das Formular")
-    answered = row_of(synced, ems_review("answered")).submission_id
-    complaint = row_of(synced, ems_review("complaint")).submission_id
+    answered = row_of(synced, ems_review("answered")).case_id
+    complaint = row_of(synced, ems_review("complaint")).case_id
     replied = client.get("/staff/inbox?replied=1").get_data(as_text=True)
-    assert f"/staff/submissions/{answered}" in replied
-    assert f"/staff/submissions/{complaint}" not in replied
+    assert f"/staff/cases/{answered}" in replied
+    assert f"/staff/cases/{complaint}" not in replied
     assert "Eine Nachricht über das Formular" not in replied
     assert "(beantwortet)" in replied
     unreplied_ids: list[str] = []
     url = "/staff/inbox?replied=0"
     while url:
         html = client.get(url).get_data(as_text=True)
-        unreplied_ids += re.findall(r'href="/staff/submissions/(\d+)[?"]', html)
+        unreplied_ids += re.findall(r'href="/staff/cases/(\d+)[?"]', html)
         more = re.search(r'rel="next" href="([^"]+)"', html)
         url = more.group(1).replace("&amp;", "&") if more else ""
         assert "Eine Nachricht über das Formular" not in html
@@ -382,7 +380,7 @@ def test_replied_and_unreplied_filters(synced: Flask, client: FlaskClient, offic
 
     assert post_reply(client, synced, ems_review("complaint"), "Danke.").status_code == 302
     replied = client.get("/staff/inbox?replied=1").get_data(as_text=True)
-    assert f"/staff/submissions/{complaint}" in replied
+    assert f"/staff/cases/{complaint}" in replied
     everything = client.get("/staff/inbox").get_data(as_text=True)
     assert "Eine Nachricht über das Formular" in everything
 
@@ -394,7 +392,7 @@ def test_only_officers_and_admins_can_reply(synced: Flask, role: str, google: Fa
     login(visitor, f"{role}@example.org")
     token = hidden_fields(visitor.get("/staff/login").get_data(as_text=True))
     row = row_of(synced, ems_review("answered"))
-    url = f"/staff/submissions/{row.submission_id}/reply"
+    url = f"/staff/cases/{row.case_id}/reply"
     publish = visitor.post(url, data={"comment": "Danke!", **token})
     delete = visitor.post(f"{url}/delete", data=token)
     if role in ("officer", "admin"):
@@ -406,7 +404,7 @@ def test_only_officers_and_admins_can_reply(synced: Flask, role: str, google: Fa
         # Service may not open cases at all; management reads every case (without the
         # tools to change it); team leads and the anti-corruption officer open only theirs
         # (forwarded to the lead's office / corruption cases): 404, existence hidden.
-        opened = visitor.get(f"/staff/submissions/{row.submission_id}").status_code
+        opened = visitor.get(f"/staff/cases/{row.case_id}").status_code
         assert opened == {"service": 403, "management": 200}.get(role, 404)
 
 
@@ -452,22 +450,22 @@ def test_google_reviews_are_public_text_and_not_masked(
     assert runner.invoke(args=["reviews", "sync"]).exit_code == 0
     row = row_of(synced, name)
     with synced.app_context():
-        submission = db.session.get(Submission, row.submission_id)
-        assert submission is not None
-        assert (submission.text, submission.masked_kinds) == (text, "")
+        case = db.session.get(Case, row.case_id)
+        assert case is not None
+        assert (case.text, case.masked_kinds) == (text, "")
 
 
 def test_google_reviews_marked_as_spam_are_not_purged(synced: Flask) -> None:
     """A purged one would come back with the next full sync as if it were new."""
     name = ems_review("complaint")
-    submission_id = row_of(synced, name).submission_id
+    case_id = row_of(synced, name).case_id
     with synced.app_context():
-        submission = db.session.get(Submission, submission_id)
-        assert submission is not None
-        submission.is_spam, submission.spam_reason = True, "officer"
+        case = db.session.get(Case, case_id)
+        assert case is not None
+        case.is_spam, case.spam_reason = True, "officer"
         db.session.commit()
-        retention.run(db.session, spam_days=0, today=submission.received_on + timedelta(days=400))
-        assert db.session.get(Submission, submission_id) is not None
+        retention.run(db.session, spam_days=0, today=case.received_on + timedelta(days=400))
+        assert db.session.get(Case, case_id) is not None
 
 
 def test_a_corruption_review_cannot_be_replied_to_or_seen_by_the_officer(
@@ -475,12 +473,12 @@ def test_a_corruption_review_cannot_be_replied_to_or_seen_by_the_officer(
 ) -> None:
     row = row_of(synced, ems_review("complaint"))
     with synced.app_context():
-        item = db.session.get(Submission, row.submission_id)
+        item = db.session.get(Case, row.case_id)
         assert item is not None
         item.restricted = True
         db.session.commit()
     token = hidden_fields(client.get("/staff/inbox").get_data(as_text=True))
-    url = f"/staff/submissions/{row.submission_id}/reply"
+    url = f"/staff/cases/{row.case_id}/reply"
     assert client.post(url, data={"comment": "", **token}).status_code == 404
     assert client.post(url, data={"comment": "Danke.", **token}).status_code == 404
     assert client.post(f"{url}/delete", data=token).status_code == 404

@@ -35,10 +35,10 @@ from intake.measures import services as measures
 from intake.models import (
     AnswerTemplate,
     CardRequest,
+    Case,
     GoogleReview,
     Office,
     PrintBatch,
-    Submission,
     User,
     utcnow,
 )
@@ -197,7 +197,7 @@ class World:
 
 
 def case_id(text: str) -> int:
-    found = db.session.scalar(select(Submission.id).where(Submission.text == text))
+    found = db.session.scalar(select(Case.id).where(Case.text == text))
     assert found is not None, text
     return found
 
@@ -228,10 +228,10 @@ def move_cases(officer: User) -> tuple[dict[str, int], str, str]:
     now = utcnow()
     ids = {state: case_id(text) for state, text in STATE_TEXTS.items()}
     tokens = {}
-    for state, submission_id in ids.items():
+    for state, found_id in ids.items():
         if state == "new":
             continue
-        item = db.session.get(Submission, submission_id)
+        item = db.session.get(Case, found_id)
         assert item is not None
         kind = KIND_OF_STATE.get(state, "beschwerde")
         cases.classify(db.session, item, officer, cases.Classification(kind), today=TODAY)
@@ -262,7 +262,7 @@ def move_cases(officer: User) -> tuple[dict[str, int], str, str]:
 
 
 def add_google_review(office: Office) -> int:
-    review_case = Submission(
+    review_case = Case(
         office_id=office.id,
         channel="google",
         kind="complaint",
@@ -309,7 +309,7 @@ def build_world(app: Flask) -> World:
             measures.MeasureFields(
                 "Wartebereich umgestalten", "Teamleitung Diez", TODAY + dt.timedelta(days=30)
             ),
-            submission=db.session.get(Submission, ids["forwarded"]),
+            case=db.session.get(Case, ids["forwarded"]),
         )
         template = AnswerTemplate(
             kind="beschwerde", title="Entschuldigung", body="Guten Tag {anrede}, es tut uns leid."
@@ -417,12 +417,12 @@ def login_pages(app: Flask, pages: Pages) -> None:
 
 def sample_ids(world: World, role: str) -> dict[str, Any]:
     """The path arguments of the back-office routes: rows `role` may see."""
-    submission = {
+    case = {
         "team_lead": world.cases["forwarded"],
         "anti_corruption": world.restricted,
     }.get(role, world.cases["triaged"])
     return {
-        "submission_id": submission,
+        "case_id": case,
         "user_id": world.spare_user,
         "template_id": world.template,
         "measure_id": world.measure,
@@ -465,20 +465,20 @@ def role_pages(app: Flask, world: World, pages: Pages) -> None:
 def case_pages(app: Flask, world: World, pages: Pages) -> None:
     """The case page in every state, the answer editor, the extra views of the lists."""
     officer = staff_client(app, "officer")
-    for state, submission_id in world.cases.items():
-        url = f"/staff/submissions/{submission_id}"
+    for state, case_id in world.cases.items():
+        url = f"/staff/cases/{case_id}"
         pages.add(f"cases/{state}", officer.get(url), 200)
         pages.add(f"cases/{state} answer", officer.get(f"{url}/answer"), 200)
-    url = f"/staff/submissions/{world.cases['triaged']}"
+    url = f"/staff/cases/{world.cases['triaged']}"
     for purpose in ("acknowledgement", "interim"):
         pages.add(f"cases/answer {purpose}", officer.get(f"{url}/answer?purpose={purpose}"), 200)
     pages.add("cases/contact shown", officer.get(f"{url}?kontakt=1"), 200)
-    pages.add("cases/google review", officer.get(f"/staff/submissions/{world.google}"), 200)
+    pages.add("cases/google review", officer.get(f"/staff/cases/{world.google}"), 200)
     restricted = staff_client(app, "anti_corruption")
-    page = restricted.get(f"/staff/submissions/{world.restricted}")
+    page = restricted.get(f"/staff/cases/{world.restricted}")
     pages.add("cases/restricted, anti-corruption", page, 200)
     lead = staff_client(app, "team_lead")
-    page = lead.get(f"/staff/submissions/{world.cases['statement']}")
+    page = lead.get(f"/staff/cases/{world.cases['statement']}")
     pages.add("cases/statement, team lead", page, 200)
     for url in (
         "/staff/inbox?spam=1",
@@ -498,7 +498,7 @@ def error_pages(app: Flask, world: World, pages: Pages) -> None:
             "/staff/paper-cards",
             f"/staff/templates/{world.template}",
             f"/staff/measures/{world.measure}",
-            f"/staff/submissions/{world.cases['triaged']}/answer",
+            f"/staff/cases/{world.cases['triaged']}/answer",
         ),
         "team_lead": ("/staff/card-requests/new",),
         "admin": ("/staff/admin/users", "/staff/admin/offices"),
@@ -565,15 +565,15 @@ def chosen(html: str, name: str) -> str:
 def test_classifying_needs_a_chosen_kind(app: Flask, client: FlaskClient, officer: User) -> None:
     submit(app.test_client(), kind="other", text="Können Sie die Öffnungszeiten verlängern?")
     with app.app_context():
-        item = db.session.scalar(select(Submission))
+        item = db.session.scalar(select(Case))
         assert item is not None and item.suggested_kind is None
-    url = f"/staff/submissions/{item.id}"
+    url = f"/staff/cases/{item.id}"
     page = client.get(url).get_data(as_text=True)
     assert chosen(page, "kind") == ""  # nothing is filed by just pressing "Speichern"
     response = client.post(f"{url}/classify", data={"kind": "", **hidden_fields(page)})
     assert response.status_code == 422
     with app.app_context():
-        stored = db.session.get(Submission, item.id)
+        stored = db.session.get(Case, item.id)
         assert stored is not None and (stored.status, stored.krm_kind) == ("new", None)
 
 
@@ -590,7 +590,7 @@ def test_paper_cards_and_templates_need_a_chosen_office_and_kind(
     response = client.post("/staff/templates/new", data={**template, **hidden_fields(page)})
     assert response.status_code == 422
     with app.app_context():
-        assert db.session.scalar(select(Submission.id)) is None
+        assert db.session.scalar(select(Case.id)) is None
         assert db.session.scalar(select(AnswerTemplate.id)) is None
 
 

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from intake.models import Submission
+from intake.models import Case
 from intake.web.extensions import db
 from tests.helpers import PASSWORD, hidden_fields, make_user
 
@@ -31,7 +31,7 @@ def app_config() -> dict[str, Any]:
 
 def count(app: Flask) -> int:
     with app.app_context():
-        return int(db.session.scalar(select(func.count(Submission.id))) or 0)
+        return int(db.session.scalar(select(func.count(Case.id))) or 0)
 
 
 def send(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from intake.backoffice.measures.views import case_extras
 from intake.measures import services as measures
-from intake.models import AuditEvent, Measure, Office, Submission, User, random_id
+from intake.models import AuditEvent, Case, Measure, Office, User, random_id
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 
@@ -24,7 +24,7 @@ def add_case(app: Flask, office: str = "DIEZ", **fields: Any) -> int:
     """A triaged complaint about an office; returns its id."""
     with app.app_context():
         office_id = db.session.scalar(select(Office.id).where(Office.code == office))
-        row = Submission(
+        row = Case(
             id=random_id(),
             office_id=office_id,
             channel="qr_card",
@@ -44,7 +44,7 @@ def add_case(app: Flask, office: str = "DIEZ", **fields: Any) -> int:
 def add_measure(app: Flask, case_id: int | None = None, **fields: Any) -> int:
     """A measure through the service (standalone for Diez without a case)."""
     with app.app_context():
-        item = db.session.get(Submission, case_id) if case_id else None
+        item = db.session.get(Case, case_id) if case_id else None
         office_id = db.session.scalar(select(Office.id).where(Office.code == "DIEZ"))
         measure = measures.create(
             db.session,
@@ -55,7 +55,7 @@ def add_measure(app: Flask, case_id: int | None = None, **fields: Any) -> int:
                 due_on=fields.pop("due_on", None),
                 check_on=fields.pop("check_on", None),
             ),
-            submission=item,
+            case=item,
             office_id=None if item else office_id,
         )
         for name, value in fields.items():
@@ -95,7 +95,7 @@ def test_officer_adds_a_measure_from_the_case_page(
 ) -> None:
     case_id = add_case(app, office="EMS")
     response = client.post(
-        f"/staff/submissions/{case_id}/measures",
+        f"/staff/cases/{case_id}/measures",
         data={
             "measure-what": SECRET_TEXT,
             "measure-responsible": "Teamleitung Eingangszone",
@@ -105,14 +105,14 @@ def test_officer_adds_a_measure_from_the_case_page(
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/staff/submissions/{case_id}#measures")
+    assert response.headers["Location"].endswith(f"/staff/cases/{case_id}#measures")
     with app.app_context():
         [measure] = db.session.scalars(select(Measure))
         ems = db.session.scalar(select(Office.id).where(Office.code == "EMS"))
-        assert (measure.submission_id, measure.office_id, measure.status) == (case_id, ems, "open")
+        assert (measure.case_id, measure.office_id, measure.status) == (case_id, ems, "open")
         assert measure.due_on == TODAY + dt.timedelta(days=14)
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "measure"))
-        assert event is not None and event.submission_id == case_id and event.user is not None
+        assert event is not None and event.case_id == case_id and event.user is not None
     [detail] = audit_details(app)
     assert detail == f"measure {measure.id}: created"
     listed = client.get("/staff/measures").get_data(as_text=True)
@@ -122,13 +122,13 @@ def test_officer_adds_a_measure_from_the_case_page(
 def test_a_measure_needs_what_and_who(app: Flask, client: FlaskClient, officer: object) -> None:
     case_id = add_case(app)
     response = client.post(
-        f"/staff/submissions/{case_id}/measures",
+        f"/staff/cases/{case_id}/measures",
         data={"measure-what": "Schulung", "measure-responsible": "   ", **token(client)},
     )
     assert response.status_code == 422
     assert "Bitte geben Sie an, wer verantwortlich ist." in response.get_data(as_text=True)
     before = client.post(
-        f"/staff/submissions/{case_id}/measures",
+        f"/staff/cases/{case_id}/measures",
         data={
             "measure-what": "Schulung",
             "measure-responsible": "Teamleitung",
@@ -223,7 +223,7 @@ def test_measures_of_restricted_cases_stay_with_anti_corruption(
     hidden = add_measure(app, hidden_case, what="Geheime Prüfung")
     standalone = add_measure(app, what="Übergreifend: Aushang")
     data = {"measure-what": "Prüfen", "measure-responsible": "Leitung", **token(client)}
-    assert client.post(f"/staff/submissions/{hidden_case}/measures", data=data).status_code == 404
+    assert client.post(f"/staff/cases/{hidden_case}/measures", data=data).status_code == 404
     assert client.get(f"/staff/measures/{hidden}").status_code == 404
     listed = client.get("/staff/measures").get_data(as_text=True)
     assert "Geheime Prüfung" not in listed and "Übergreifend: Aushang" in listed
@@ -236,13 +236,11 @@ def test_measures_of_restricted_cases_stay_with_anti_corruption(
     data["measure-csrf_token"] = hidden_fields(guard.get("/staff/login").get_data(as_text=True))[
         "csrf_token"
     ]
-    assert guard.post(f"/staff/submissions/{hidden_case}/measures", data=data).status_code == 302
+    assert guard.post(f"/staff/cases/{hidden_case}/measures", data=data).status_code == 302
     open_case = add_case(app)
-    assert guard.post(f"/staff/submissions/{open_case}/measures", data=data).status_code == 404
+    assert guard.post(f"/staff/cases/{open_case}/measures", data=data).status_code == 404
     with app.app_context():
-        on_hidden = db.session.scalars(
-            select(Measure.id).where(Measure.submission_id == hidden_case)
-        )
+        on_hidden = db.session.scalars(select(Measure.id).where(Measure.case_id == hidden_case))
         assert len(list(on_hidden)) == 2
 
 
@@ -264,8 +262,8 @@ def test_roles_of_the_measure_pages(app: Flask) -> None:
 def test_case_page_partial_lists_measures_and_offers_the_form(app: Flask) -> None:
     case_id = add_case(app)
     add_measure(app, case_id, what="Terminvergabe prüfen", due_on=dt.date(2026, 3, 2))
-    with app.test_request_context("/staff/submissions/1"):
-        item = db.session.get(Submission, case_id)
+    with app.test_request_context("/staff/cases/1"):
+        item = db.session.get(Case, case_id)
         assert item is not None
         for role, offers_form in (("officer", True), ("management", False)):
             g.current_user = User(role=role, email=f"{role}@example.org")
@@ -274,7 +272,7 @@ def test_case_page_partial_lists_measures_and_offers_the_form(app: Flask) -> Non
             html = render_template("staff/_measures.html", item=item, **extras)
             assert "Terminvergabe prüfen" in html and "<caption" in html
             assert ('name="measure-what"' in html) is offers_form
-            assert (f'action="/staff/submissions/{case_id}/measures"' in html) is offers_form
+            assert (f'action="/staff/cases/{case_id}/measures"' in html) is offers_form
 
 
 def test_case_page_shows_measures_and_keeps_a_failed_form(
@@ -282,10 +280,10 @@ def test_case_page_shows_measures_and_keeps_a_failed_form(
 ) -> None:
     case_id = add_case(app)
     add_measure(app, case_id, what="Rückrufzeiten festlegen")
-    page = client.get(f"/staff/submissions/{case_id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     assert "Rückrufzeiten festlegen" in page and 'name="measure-what"' in page
     failed = client.post(
-        f"/staff/submissions/{case_id}/measures",
+        f"/staff/cases/{case_id}/measures",
         data={"measure-what": "Schulung Deeskalation", **token(client)},
     )
     html = failed.get_data(as_text=True)

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from intake.models import AuditEvent, CardRequest, Office, PrintBatch, Submission
+from intake.models import AuditEvent, CardRequest, Case, Office, PrintBatch
 from intake.web.extensions import db
 from tests.cards import pdftools
 from tests.helpers import hidden_fields, login, make_user, submit
@@ -310,7 +310,7 @@ def test_paper_cards_are_masked_and_fast_to_key(app: Flask, client: FlaskClient)
     again = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Karte gespeichert." in again and f'<option selected value="{office_id}"' in again
     with app.app_context():
-        row = db.session.scalar(select(Submission))
+        row = db.session.scalar(select(Case))
         assert row is not None and row.channel == "paper_card"
         assert "0176" not in row.text and "[Telefonnummer entfernt]" in row.text
         assert row.receipt_hash is None and str(row.received_on) == "2026-11-20"

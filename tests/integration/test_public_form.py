@@ -10,14 +10,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from intake.models import Contact, Submission
+from intake.models import Case, Contact
 from intake.web.extensions import db
 from tests.helpers import add_print_batch, hidden_fields, receipt_of, submit
 
 
-def stored(app: Flask) -> list[Submission]:
+def stored(app: Flask) -> list[Case]:
     with app.app_context():
-        query = select(Submission).options(selectinload(Submission.contact))
+        query = select(Case).options(selectinload(Case.contact))
         return list(db.session.scalars(query))
 
 
@@ -166,7 +166,7 @@ def test_resent_form_is_stored_once_and_shows_no_receipt_again(
     assert receipt_of(first) not in second  # shown once only (tests/…/test_receipt_once.py)
     assert "nur einmal gespeichert" in second
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Case)) == 1
 
 
 def test_status_page_shows_state_and_answer(app: Flask, client: FlaskClient) -> None:
@@ -178,7 +178,7 @@ def test_status_page_shows_state_and_answer(app: Flask, client: FlaskClient) -> 
     assert found.status_code == 200
     assert "eingegangen" in found.get_data(as_text=True)
     with app.app_context():
-        row = db.session.scalar(select(Submission))
+        row = db.session.scalar(select(Case))
         assert row is not None
         row.status, row.answer = "answered", "Danke für Ihr Lob, wir geben es weiter."
         db.session.commit()

@@ -1,4 +1,4 @@
-"""The receipt code is shown once: only to the request that stored the submission.
+"""The receipt code is shown once: only to the request that stored the case.
 
 A resent form (double click, reload, the back button on a shared device, the embedded
 form hours later without any cookie) is stored once and gets a friendly "already arrived"
@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from intake.models import Submission
+from intake.models import Case
 from intake.web.extensions import db
 from tests.helpers import RECEIPT, hidden_fields, receipt_of
 
@@ -22,7 +22,7 @@ ARRIVED = "Ihre Nachricht ist schon angekommen"
 
 def stored(app: Flask) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Submission)) or 0
+        return db.session.scalar(select(func.count()).select_from(Case)) or 0
 
 
 def filled_form(client: FlaskClient, url: str, **fields: Any) -> dict[str, str]:

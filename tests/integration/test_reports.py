@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.measures import services as measures
-from intake.models import AuditEvent, Contact, GoogleReview, Office, Submission, User, random_id
+from intake.models import AuditEvent, Case, Contact, GoogleReview, Office, User, random_id
 from intake.reports import services as reports
 from intake.triage import rules
 from intake.web.extensions import db
@@ -53,7 +53,7 @@ def add(app: Flask, office: str | None = "DIEZ", **fields: Any) -> int:
     contact = values.pop("contact", None)
     reviewer = values.pop("reviewer", None)
     with app.app_context():
-        row = Submission(id=random_id(), office_id=office_id(office) if office else None, **values)
+        row = Case(id=random_id(), office_id=office_id(office) if office else None, **values)
         if contact:
             row.contact = Contact(preferred="email", consent_on=row.received_on, **contact)
         if reviewer:
@@ -183,8 +183,8 @@ def test_measure_counts_of_the_period(app: Flask) -> None:
     with app.app_context():
         fields = measures.MeasureFields("Aushang", "Teamleitung")
         for case_id in (open_case, hidden_case):
-            item = db.session.get(Submission, case_id)
-            measure = measures.create(db.session, None, fields, submission=item)
+            item = db.session.get(Case, case_id)
+            measure = measures.create(db.session, None, fields, case=item)
             measures.update(db.session, measure, None, fields, "done")
             measures.record_check(
                 db.session, measure, None, effective=True, result="gewirkt", today=today
@@ -401,7 +401,7 @@ def test_high_risk_list_shows_open_unrestricted_cases_newest_first(app: Flask) -
     add(app, high_risk=True, is_spam=True, received_on=D(2025, 6, 4), text="Spam mit Presse")
     add(app, received_on=D(2025, 6, 5), text="Gewöhnliche Beschwerde")
     html = client_as(app, "management").get("/staff/high-risk").get_data(as_text=True)
-    assert html.index(f"/staff/submissions/{newer}") < html.index(f"/staff/submissions/{older}")
+    assert html.index(f"/staff/cases/{newer}") < html.index(f"/staff/cases/{older}")
     assert "Presse / Anwalt" in html  # the flag's label
     for hidden in ("Erledigte", "Abgegebene", "Korruption", "Spam mit", "Gewöhnliche"):
         assert hidden not in html, hidden

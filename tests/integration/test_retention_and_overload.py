@@ -10,15 +10,15 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from intake.models import Contact, Submission
-from intake.reception import services as submissions
+from intake.models import Case, Contact
+from intake.reception import services as reception
 from intake.web.extensions import db
 from tests.helpers import submit
 
 
 def age_all(app: Flask, days: int) -> None:
     with app.app_context():
-        for row in db.session.scalars(select(Submission)):
+        for row in db.session.scalars(select(Case)):
             row.received_on = dt.date.today() - dt.timedelta(days=days)
         db.session.commit()
 
@@ -40,7 +40,7 @@ def test_retention_purges_old_spam_only(
     result = runner.invoke(args=["retention", "run"])
     assert result.exit_code == 0 and "spam purged: 1" in result.output
     with app.app_context():
-        assert sorted(db.session.scalars(select(Submission.text))) == [
+        assert sorted(db.session.scalars(select(Case.text))) == [
             "echter Hinweis",
             "frischer Spam",
         ]
@@ -55,7 +55,7 @@ def test_database_trouble_is_a_503_with_retry_after(
     def locked(*_args: object, **_kwargs: object) -> None:
         raise OperationalError("insert", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(submissions, "receive", locked)
+    monkeypatch.setattr(reception, "receive", locked)
     response = submit(client, text="Geht das?")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from intake.models import Contact, ForwardLink, GoogleReview, Measure, Office, Submission
+from intake.models import Case, Contact, ForwardLink, GoogleReview, Measure, Office
 from intake.privacy import retention
 from intake.web.extensions import db
 
@@ -34,7 +34,7 @@ def add_case(
 ) -> int:
     """A triaged case, stored; returns its id (call inside an app context)."""
     office_id = db.session.scalar(select(Office.id).where(Office.code == "DIEZ"))
-    item = Submission(
+    item = Case(
         office_id=office_id,
         channel=channel,
         kind="complaint",
@@ -77,9 +77,9 @@ def run(**overrides: Any) -> retention.RetentionReport:
     return retention.run(db.session, **settings)
 
 
-def fresh(submission_id: int) -> Submission:
+def fresh(case_id: int) -> Case:
     db.session.expire_all()
-    item = db.session.get(Submission, submission_id)
+    item = db.session.get(Case, case_id)
     assert item is not None
     return item
 
@@ -118,8 +118,8 @@ def test_open_cases_keep_everything_however_old(app: Flask) -> None:
         reopened = add_case(status="triaged", closed_on=None, received_on=date(2020, 1, 2))
         report = run()
         assert (report.contacts_deleted, report.texts_anonymised) == (0, 0)
-        for submission_id in [*ids, reopened]:
-            item = fresh(submission_id)
+        for case_id in [*ids, reopened]:
+            item = fresh(case_id)
             assert item.contact is not None
             assert item.text == SECRET_TEXT
             assert (item.contact_deleted_on, item.anonymised_on) == (None, None)
@@ -135,13 +135,13 @@ def test_cases_without_contact_are_not_marked(app: Flask) -> None:
 # --------------------------------------------------------------------------- texts
 
 
-def add_related(submission_id: int) -> None:
+def add_related(case_id: int) -> None:
     now = datetime(2023, 2, 1, tzinfo=UTC)
     db.session.add_all(
         [
             ForwardLink(
-                submission_id=submission_id,
-                token_hash=f"{submission_id:064d}"[-64:],
+                case_id=case_id,
+                token_hash=f"{case_id:064d}"[-64:],
                 recipient="lead@example.org",
                 note="Bitte Stellungnahme zu Frau Müller, GEHEIMNOTIZ",
                 expires_at=now + timedelta(days=14),
@@ -150,7 +150,7 @@ def add_related(submission_id: int) -> None:
                 answered_at=now,
             ),
             Measure(
-                submission_id=submission_id,
+                case_id=case_id,
                 what="Schulung Gesprächsführung für Frau Sommer (Team 2)",
                 responsible="Herr Dr. Weber",
                 check_result="Petra Sommer berichtet: wirksam",
@@ -219,7 +219,7 @@ def test_google_review_texts_anonymised(app: Flask) -> None:
         case = add_case(closed_on=date(2023, 6, 1), contact=False, channel="google")
         db.session.add(
             GoogleReview(
-                submission_id=case,
+                case_id=case,
                 name="accounts/1/locations/2/reviews/3",
                 location_name="accounts/1/locations/2",
                 reviewer_name="Erika Beispiel",
@@ -285,8 +285,8 @@ def test_spam_purge_still_runs(app: Flask) -> None:
         young = add_case(status="new", received_on=TODAY - timedelta(days=30), is_spam=True)
         assert run().spam_purged == 1
         db.session.expire_all()
-        assert db.session.get(Submission, spam) is None
-        assert db.session.get(Submission, young) is not None
+        assert db.session.get(Case, spam) is None
+        assert db.session.get(Case, young) is not None
 
 
 # --------------------------------------------------------------------------- logs and CLI

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from intake import create_app
 from intake.database import _sqlite_pragmas, checkpoint
-from intake.models import Submission
+from intake.models import Case
 from intake.privacy import retention
 from intake.web.extensions import db
 from tests.helpers import make_config, seed_offices, submit
@@ -62,7 +62,7 @@ def found_in(folder: Path, needles: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def send_case(app: Flask, closed_days_ago: int) -> int:
-    """A web submission with contact data, closed `closed_days_ago` days ago."""
+    """A web case with contact data, closed `closed_days_ago` days ago."""
     response = submit(
         app.test_client(),
         kind="complaint",
@@ -76,7 +76,7 @@ def send_case(app: Flask, closed_days_ago: int) -> int:
     )
     assert response.status_code == 200, response.get_data(as_text=True)
     with app.app_context():
-        case = db.session.scalars(select(Submission)).one()
+        case = db.session.scalars(select(Case)).one()
         assert case.contact is not None and case.text == TEXT
         case.status = "closed"
         case.closed_on = date.today() - timedelta(days=closed_days_ago)

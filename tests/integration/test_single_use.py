@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from intake.forwarding import services as forwarding
-from intake.models import AuditEvent, CardRequest, ForwardLink, Office, Submission, User, utcnow
+from intake.models import AuditEvent, CardRequest, Case, ForwardLink, Office, User, utcnow
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 from tests.integration.test_forwarding import add_case
@@ -52,16 +52,16 @@ def server(app: Flask) -> Iterator[str]:
 def forwarded_link(app: Flask) -> tuple[int, str]:
     """A forwarded case and its link's token."""
     officer = make_user(app)
-    submission_id = add_case(app)
+    case_id = add_case(app)
     with app.test_request_context():
-        item = db.session.get(Submission, submission_id)
+        item = db.session.get(Case, case_id)
         user = db.session.get(User, officer.id)
         assert item is not None
         _link, token = forwarding.create_link(
             db.session, item, user, recipient="chef@example.org", note="", days=7, now=utcnow()
         )
         db.session.commit()
-    return submission_id, token
+    return case_id, token
 
 
 class Lead:
@@ -95,18 +95,16 @@ def slow_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forwarding, "find_link", find_then_wait)
 
 
-def audit_actions(app: Flask, submission_id: int) -> list[tuple[str, str | None]]:
+def audit_actions(app: Flask, case_id: int) -> list[tuple[str, str | None]]:
     with app.app_context():
-        rows = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.submission_id == submission_id)
-        )
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id))
         return [(row.action, row.to_state) for row in rows]
 
 
 def test_two_leads_posting_at_once_store_one_statement(
     app: Flask, server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    submission_id, token = forwarded_link(app)
+    case_id, token = forwarded_link(app)
     leads = [Lead(server, token), Lead(server, token)]
     slow_reads(monkeypatch)
     results: list[tuple[int, str, str]] = []
@@ -133,7 +131,7 @@ def test_two_leads_posting_at_once_store_one_statement(
     with app.app_context():
         [link] = db.session.scalars(select(ForwardLink)).all()
         assert link.statement == winner
-    actions = audit_actions(app, submission_id)
+    actions = audit_actions(app, case_id)
     assert actions.count(("link_statement", None)) == 1
     assert actions.count(("transition", "statement")) == 1
 
@@ -182,7 +180,7 @@ def _commit(session: Session, action: Any) -> bool:
 
 
 def test_statement_in_two_sessions_at_once(app: Flask) -> None:
-    submission_id, token = forwarded_link(app)
+    case_id, token = forwarded_link(app)
 
     def answer(session: Session) -> bool:
         link = forwarding.find_link(session, token, utcnow())
@@ -193,13 +191,13 @@ def test_statement_in_two_sessions_at_once(app: Flask) -> None:
 
     with app.app_context():
         assert overlapping(app, answer) == [True, False]
-    actions = audit_actions(app, submission_id)
+    actions = audit_actions(app, case_id)
     assert actions.count(("link_statement", None)) == 1
     assert actions.count(("transition", "statement")) == 1
 
 
 def test_revoking_in_two_sessions_at_once_is_audited_once(app: Flask) -> None:
-    submission_id, token = forwarded_link(app)
+    case_id, token = forwarded_link(app)
     with app.app_context():
         link_id = db.session.scalar(select(ForwardLink.id))
 
@@ -210,7 +208,7 @@ def test_revoking_in_two_sessions_at_once_is_audited_once(app: Flask) -> None:
 
     with app.app_context():
         assert overlapping(app, revoke) == [True, False]
-    assert audit_actions(app, submission_id).count(("forward_revoke", None)) == 1
+    assert audit_actions(app, case_id).count(("forward_revoke", None)) == 1
     with app.app_context():
         assert forwarding.find_link(db.session, token, utcnow()) is None
 

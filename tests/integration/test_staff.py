@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.accounts import services as auth
-from intake.models import AuditEvent, Submission, random_id
+from intake.models import AuditEvent, Case, random_id
 from intake.web.access import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS, ROLES, ROLES_BY_ENDPOINT
 from intake.web.extensions import db
 from tests.helpers import PASSWORD, enter_code, hidden_fields, login, make_user, submit
@@ -136,7 +136,7 @@ def add_submissions(app: Flask, count: int, **fields: object) -> list[int]:
     today = dt.date.today()
     with app.app_context():
         rows = [
-            Submission(
+            Case(
                 id=random_id(),
                 channel="qr_card",
                 kind="idea",
@@ -163,7 +163,7 @@ def test_inbox_lists_newest_first_with_keyset_pages(
     url = "/staff/inbox"
     while url:
         html = client.get(url).get_data(as_text=True)
-        seen += re.findall(r'href="/staff/submissions/(\d+)"', html)
+        seen += re.findall(r'href="/staff/cases/(\d+)"', html)
         more = re.search(r'rel="next" href="([^"]+)"', html)
         url = more.group(1).replace("&amp;", "&") if more else ""
     assert len(seen) == len(set(seen)) == 120
@@ -171,7 +171,7 @@ def test_inbox_lists_newest_first_with_keyset_pages(
         order = [
             str(i)
             for i in db.session.scalars(
-                select(Submission.id).order_by(Submission.received_on.desc(), Submission.id.desc())
+                select(Case.id).order_by(Case.received_on.desc(), Case.id.desc())
             )
         ]
     assert seen == order
@@ -194,21 +194,21 @@ def test_detail_page_mark_spam_and_back_with_audit(
 ) -> None:
     submit(client, text="Bitte prüfen")
     with app.app_context():
-        row_id = db.session.scalar(select(Submission.id))
-    page = client.get(f"/staff/submissions/{row_id}")
+        row_id = db.session.scalar(select(Case.id))
+    page = client.get(f"/staff/cases/{row_id}")
     assert page.status_code == 200 and "Bitte prüfen" in page.get_data(as_text=True)
     token = hidden_fields(page.get_data(as_text=True))
-    client.post(f"/staff/submissions/{row_id}/spam", data={"spam": "1", **token})
+    client.post(f"/staff/cases/{row_id}/spam", data={"spam": "1", **token})
     with app.app_context():
-        assert db.session.get(Submission, row_id).is_spam  # type: ignore[union-attr]
-    client.post(f"/staff/submissions/{row_id}/spam", data={"spam": "0", **token})
+        assert db.session.get(Case, row_id).is_spam  # type: ignore[union-attr]
+    client.post(f"/staff/cases/{row_id}/spam", data={"spam": "0", **token})
     with app.app_context():
-        row = db.session.get(Submission, row_id)
+        row = db.session.get(Case, row_id)
         assert row is not None and not row.is_spam
         actions = list(
             db.session.scalars(
                 select(AuditEvent.action)
-                .where(AuditEvent.submission_id == row_id)
+                .where(AuditEvent.case_id == row_id)
                 .order_by(AuditEvent.id)
             )
         )
@@ -218,12 +218,12 @@ def test_detail_page_mark_spam_and_back_with_audit(
 
 
 def test_unknown_submission_is_404(client: FlaskClient, officer: object) -> None:
-    assert client.get("/staff/submissions/12345").status_code == 404
+    assert client.get("/staff/cases/12345").status_code == 404
 
 
 def test_spam_post_needs_csrf(app: Flask, client: FlaskClient, officer: object) -> None:
     [row_id] = add_submissions(app, 1)
-    response = client.post(f"/staff/submissions/{row_id}/spam", data={"spam": "1"})
+    response = client.post(f"/staff/cases/{row_id}/spam", data={"spam": "1"})
     assert response.status_code == 400
     with app.app_context():
-        assert not db.session.get(Submission, row_id).is_spam  # type: ignore[union-attr]
+        assert not db.session.get(Case, row_id).is_spam  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.models import AuditEvent, Submission, User
+from intake.models import AuditEvent, Case, User
 from intake.triage import deadlines
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user, receipt_of, submit
@@ -20,33 +20,31 @@ CORRUPTION_TEXT = "Der Sachbearbeiter wollte Geld, damit mein Antrag schneller g
 MEDIA_TEXT = "Wenn das so weitergeht, gehe ich zur Zeitung."
 
 
-def only(app: Flask) -> Submission:
+def only(app: Flask) -> Case:
     with app.app_context():
-        rows = list(db.session.scalars(select(Submission)))
+        rows = list(db.session.scalars(select(Case)))
         assert len(rows) == 1
         return rows[0]
 
 
-def row(app: Flask, submission_id: int) -> Submission:
+def row(app: Flask, case_id: int) -> Case:
     with app.app_context():
-        found = db.session.get(Submission, submission_id)
+        found = db.session.get(Case, case_id)
         assert found is not None
         db.session.expunge(found)
         return found
 
 
-def post_on_case(client: FlaskClient, submission_id: int, action: str, **data: str) -> object:
-    page = client.get(f"/staff/submissions/{submission_id}").get_data(as_text=True)
-    return client.post(
-        f"/staff/submissions/{submission_id}/{action}", data={**hidden_fields(page), **data}
-    )
+def post_on_case(client: FlaskClient, case_id: int, action: str, **data: str) -> object:
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/staff/cases/{case_id}/{action}", data={**hidden_fields(page), **data})
 
 
-def transitions(app: Flask, submission_id: int) -> list[tuple[str | None, str | None, int | None]]:
+def transitions(app: Flask, case_id: int) -> list[tuple[str | None, str | None, int | None]]:
     with app.app_context():
         events = db.session.scalars(
             select(AuditEvent)
-            .where(AuditEvent.submission_id == submission_id, AuditEvent.action == "transition")
+            .where(AuditEvent.case_id == case_id, AuditEvent.action == "transition")
             .order_by(AuditEvent.id)
         )
         return [(e.from_state, e.to_state, e.user_id) for e in events]
@@ -59,7 +57,7 @@ def test_hints_suggest_and_flag_with_the_words_that_caused_them(
     item = only(app)
     assert item.status == "new"
     assert item.high_risk is True and "media" in item.flag_names
-    page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{item.id}").get_data(as_text=True)
     assert "vorgeschlagen wegen: &#39;Zeitung&#39;" in page
     assert "hohes Risiko" in page
 
@@ -168,7 +166,7 @@ def test_staff_enter_a_letter_with_contact_data_and_identifiers_are_masked(
     assert item.channel == "letter" and item.contactable
     assert "123D456789" not in item.text and "2345678" not in item.text
     with app.app_context():
-        stored = db.session.get(Submission, item.id)
+        stored = db.session.get(Case, item.id)
         assert stored is not None and stored.contact is not None
         assert stored.contact.name == "Erika Muster"
 
@@ -179,7 +177,7 @@ def test_bad_staff_entry_gets_a_friendly_422(
     response = enter_case(client, text="", received_on="kein Datum", email="nope")
     assert response.status_code == 422  # type: ignore[attr-defined]
     with app.app_context():
-        assert db.session.scalar(select(Submission.id)) is None
+        assert db.session.scalar(select(Case.id)) is None
 
 
 def test_deadlines_and_the_overdue_and_due_soon_views(
@@ -191,18 +189,18 @@ def test_deadlines_and_the_overdue_and_due_soon_views(
     enter_case(client, received_on=old.isoformat(), text="Alte Beschwerde per Brief.", **address)
     enter_case(client, received_on=today.isoformat(), text="Neue Beschwerde per Brief.", **address)
     with app.app_context():
-        rows = {r.text: r for r in db.session.scalars(select(Submission))}
+        rows = {r.text: r for r in db.session.scalars(select(Case))}
     late, fresh = rows["Alte Beschwerde per Brief."], rows["Neue Beschwerde per Brief."]
     # Rhein-Lahn: a written complaint is acknowledged within 3 working days.
     assert late.next_due_on == deadlines.working_days_after(old, 3, "RP")
     assert late.next_due_name == "eingangsbestaetigung"
     overdue = client.get("/staff/inbox?due=overdue").get_data(as_text=True)
-    assert f"/staff/submissions/{late.id}" in overdue
-    assert f"/staff/submissions/{fresh.id}" not in overdue
+    assert f"/staff/cases/{late.id}" in overdue
+    assert f"/staff/cases/{fresh.id}" not in overdue
     soon_until = deadlines.working_days_after(today, 2, "RP")
     soon = client.get("/staff/inbox?due=soon").get_data(as_text=True)
-    assert (f"/staff/submissions/{fresh.id}" in soon) == (fresh.next_due_on <= soon_until)
-    case = client.get(f"/staff/submissions/{late.id}").get_data(as_text=True)
+    assert (f"/staff/cases/{fresh.id}" in soon) == (fresh.next_due_on <= soon_until)
+    case = client.get(f"/staff/cases/{late.id}").get_data(as_text=True)
     assert "überfällig" in case and "RL Nr. 2" in case
     # Recording the acknowledgement moves the next deadline to the final answer (14 days).
     post_on_case(client, late.id, "acknowledge")
@@ -243,7 +241,7 @@ def test_handing_off_a_widerspruch_records_where_it_went(
     )
     item = only(app)
     assert item.suggested_kind == "widerspruch"
-    page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{item.id}").get_data(as_text=True)
     assert 'value="Widerspruchsstelle"' in page
     post_on_case(client, item.id, "hand-off", destination="Widerspruchsstelle")
     handed = row(app, item.id)
@@ -256,14 +254,10 @@ def test_handing_off_a_widerspruch_records_where_it_went(
 def test_assign_to_me_and_the_mine_view(app: Flask, client: FlaskClient, officer: User) -> None:
     submit(app.test_client())
     item = only(app)
-    assert f"/staff/submissions/{item.id}" not in client.get("/staff/inbox?mine=1").get_data(
-        as_text=True
-    )
+    assert f"/staff/cases/{item.id}" not in client.get("/staff/inbox?mine=1").get_data(as_text=True)
     post_on_case(client, item.id, "assign", assignee="me")
     assert row(app, item.id).assignee_id == officer.id
-    assert f"/staff/submissions/{item.id}" in client.get("/staff/inbox?mine=1").get_data(
-        as_text=True
-    )
+    assert f"/staff/cases/{item.id}" in client.get("/staff/inbox?mine=1").get_data(as_text=True)
 
 
 def test_save_and_next_goes_to_the_next_case(
@@ -272,12 +266,12 @@ def test_save_and_next_goes_to_the_next_case(
     for text in ("Erste Idee", "Zweite Idee"):
         submit(app.test_client(), kind="idea", text=text)
     inbox = client.get("/staff/inbox").get_data(as_text=True)
-    ids = [int(i) for i in re.findall(r"/staff/submissions/(\d+)", inbox)]
+    ids = [int(i) for i in re.findall(r"/staff/cases/(\d+)", inbox)]
     first, second = ids[0], ids[1]
     response = post_on_case(client, first, "classify", kind="idee", then="next")
-    assert response.headers["Location"].startswith(f"/staff/submissions/{second}")  # type: ignore[attr-defined]
-    page = client.get(f"/staff/submissions/{second}").get_data(as_text=True)
-    assert f'rel="prev" data-key="k" href="/staff/submissions/{first}' in page
+    assert response.headers["Location"].startswith(f"/staff/cases/{second}")  # type: ignore[attr-defined]
+    page = client.get(f"/staff/cases/{second}").get_data(as_text=True)
+    assert f'rel="prev" data-key="k" href="/staff/cases/{first}' in page
 
 
 def test_spam_moves_are_audited_as_states(app: Flask, client: FlaskClient, officer: User) -> None:
@@ -290,7 +284,7 @@ def test_spam_moves_are_audited_as_states(app: Flask, client: FlaskClient, offic
             (e.action, e.from_state, e.to_state)
             for e in db.session.scalars(
                 select(AuditEvent)
-                .where(AuditEvent.submission_id == item.id, AuditEvent.action.like("mark_%"))
+                .where(AuditEvent.case_id == item.id, AuditEvent.action.like("mark_%"))
                 .order_by(AuditEvent.id)
             )
         ]
@@ -305,27 +299,27 @@ def test_corruption_hints_are_hidden_from_everyone_but_anti_corruption(
     assert item.restricted and "corruption" in item.flag_names
     # The officer neither sees it in any list nor can open or act on it.
     for url in ("/staff/inbox", "/staff/inbox?status=all", "/staff/inbox?risk=1"):
-        assert f"/staff/submissions/{item.id}" not in client.get(url).get_data(as_text=True)
-    assert client.get(f"/staff/submissions/{item.id}").status_code == 404
+        assert f"/staff/cases/{item.id}" not in client.get(url).get_data(as_text=True)
+    assert client.get(f"/staff/cases/{item.id}").status_code == 404
     page = client.get("/staff/inbox").get_data(as_text=True)
     denied = client.post(
-        f"/staff/submissions/{item.id}/classify", data={**hidden_fields(page), "kind": "lob"}
+        f"/staff/cases/{item.id}/classify", data={**hidden_fields(page), "kind": "lob"}
     )
     assert denied.status_code == 404
     for role, office in (("management", None), ("admin", None), ("team_lead", "DIEZ")):
         make_user(app, f"{role}@example.org", role, office_code=office)
         other = app.test_client()
         login(other, f"{role}@example.org")
-        assert other.get(f"/staff/submissions/{item.id}").status_code == 404, role
+        assert other.get(f"/staff/cases/{item.id}").status_code == 404, role
     # The anti-corruption officer sees it, and only restricted cases.
     submit(app.test_client(), kind="praise", text="Sehr nett.")
     make_user(app, "ak@example.org", "anti_corruption")
     ak = app.test_client()
     login(ak, "ak@example.org")
     listing = ak.get("/staff/inbox").get_data(as_text=True)
-    assert f"/staff/submissions/{item.id}" in listing
-    assert listing.count("/staff/submissions/") == 1
-    assert ak.get(f"/staff/submissions/{item.id}").status_code == 200
+    assert f"/staff/cases/{item.id}" in listing
+    assert listing.count("/staff/cases/") == 1
+    assert ak.get(f"/staff/cases/{item.id}").status_code == 200
 
 
 def test_an_officer_can_route_a_case_to_anti_corruption(
@@ -336,7 +330,7 @@ def test_an_officer_can_route_a_case_to_anti_corruption(
     response = post_on_case(client, item.id, "restrict", value="1")
     assert response.headers["Location"].endswith("/staff/inbox")  # type: ignore[attr-defined]
     assert row(app, item.id).restricted
-    assert client.get(f"/staff/submissions/{item.id}").status_code == 404
+    assert client.get(f"/staff/cases/{item.id}").status_code == 404
 
 
 def test_team_leads_see_only_forwarded_cases_of_their_office(
@@ -349,16 +343,16 @@ def test_team_leads_see_only_forwarded_cases_of_their_office(
     lead, other_lead = app.test_client(), app.test_client()
     login(lead, "lead@example.org")
     login(other_lead, "lead-ems@example.org")
-    assert lead.get(f"/staff/submissions/{item.id}").status_code == 404  # not forwarded yet
+    assert lead.get(f"/staff/cases/{item.id}").status_code == 404  # not forwarded yet
     with app.app_context():
-        stored = db.session.get(Submission, item.id)
+        stored = db.session.get(Case, item.id)
         assert stored is not None
         stored.status, stored.forwarded_on = "forwarded", dt.date.today()
         db.session.commit()
-    page = lead.get(f"/staff/submissions/{item.id}")
+    page = lead.get(f"/staff/cases/{item.id}")
     assert page.status_code == 200
     assert "Klassifizieren" not in page.get_data(as_text=True)  # read only for leads
-    assert other_lead.get(f"/staff/submissions/{item.id}").status_code == 404
+    assert other_lead.get(f"/staff/cases/{item.id}").status_code == 404
 
 
 def test_a_new_web_case_shows_as_received_on_the_status_page(
@@ -397,7 +391,7 @@ def test_an_odd_template_key_in_the_answer_editor_is_ignored(
     submit(app.test_client())
     item = only(app)
     for key in ("%C2%B2", "99999999999999999999999"):
-        assert client.get(f"/staff/submissions/{item.id}/answer?template={key}").status_code == 200
+        assert client.get(f"/staff/cases/{item.id}/answer?template={key}").status_code == 200
 
 
 def test_next_case_in_the_overdue_view_follows_the_due_dates(
@@ -413,19 +407,19 @@ def test_next_case_in_the_overdue_view_follows_the_due_dates(
             **address,
         )
     with app.app_context():
-        by_text = {r.text: r.id for r in db.session.scalars(select(Submission))}
+        by_text = {r.text: r.id for r in db.session.scalars(select(Case))}
     oldest, middle, newest = (by_text[f"Beschwerde vor {d} Tagen."] for d in (40, 30, 20))
-    page = client.get(f"/staff/submissions/{oldest}?due=overdue").get_data(as_text=True)
-    assert f'rel="next" data-key="j" href="/staff/submissions/{middle}?due=overdue"' in page
-    page = client.get(f"/staff/submissions/{middle}?due=overdue").get_data(as_text=True)
-    assert f'href="/staff/submissions/{newest}?due=overdue"' in page
+    page = client.get(f"/staff/cases/{oldest}?due=overdue").get_data(as_text=True)
+    assert f'rel="next" data-key="j" href="/staff/cases/{middle}?due=overdue"' in page
+    page = client.get(f"/staff/cases/{middle}?due=overdue").get_data(as_text=True)
+    assert f'href="/staff/cases/{newest}?due=overdue"' in page
 
 
 def test_db_upgrade_gives_earlier_submissions_hints_and_deadlines(
     app: Flask, client: FlaskClient, officer: User
 ) -> None:
     with app.app_context():
-        legacy = Submission(
+        legacy = Case(
             channel="qr_card",
             kind="complaint",
             text=CORRUPTION_TEXT,
@@ -442,7 +436,7 @@ def test_db_upgrade_gives_earlier_submissions_hints_and_deadlines(
     assert "hints and deadlines added to 1 earlier submissions" in result.output
     upgraded = row(app, legacy_id)
     assert upgraded.restricted and upgraded.hints_version is not None
-    assert client.get(f"/staff/submissions/{legacy_id}").status_code == 404
+    assert client.get(f"/staff/cases/{legacy_id}").status_code == 404
     again = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert "earlier submissions" not in again.output
 
@@ -452,10 +446,10 @@ def test_the_case_page_offers_only_the_steps_that_fit_the_state(
 ) -> None:
     submit(app.test_client(), kind="idea", text="Mehr Sitzplätze im Wartebereich.")
     item = only(app)
-    new_page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    new_page = client.get(f"/staff/cases/{item.id}").get_data(as_text=True)
     assert 'name="to_state" value="triaged"' not in new_page  # classifying triages
     assert "Weiterleitung zurücknehmen" not in new_page
     post_on_case(client, item.id, "classify", kind="idee")
     post_on_case(client, item.id, "transition", to_state="closed")
-    closed_page = client.get(f"/staff/submissions/{item.id}").get_data(as_text=True)
+    closed_page = client.get(f"/staff/cases/{item.id}").get_data(as_text=True)
     assert "Wieder öffnen" in closed_page and "Weiterleitung zurücknehmen" not in closed_page

@@ -106,7 +106,7 @@ def test_contact_ids_tell_nothing_about_the_order_of_arrival(
         assert submit(client, text=text_, consent="y", **CONTACT).status_code == 200
     with app.app_context():
         order = {
-            int(re.findall(r"\d+", row.submission.text)[0]): row.id
+            int(re.findall(r"\d+", row.case.text)[0]): row.id
             for row in db.session.scalars(select(Contact))
         }
     assert sorted(order) == list(range(12))

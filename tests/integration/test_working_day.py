@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.models import AuditEvent, CardRequest, Office, PrintBatch, Submission, User
+from intake.models import AuditEvent, CardRequest, Case, Office, PrintBatch, User
 from intake.printing import services as printing
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
@@ -22,7 +22,7 @@ CALL = "Rückruf: Der Bescheid ist korrigiert, die Nachzahlung kommt mit der nä
 def record_call(client: FlaskClient, case: int, called_on: str, purpose: str = "final") -> int:
     page = editor(client, case)
     response = client.post(
-        f"/staff/submissions/{case}/answer",
+        f"/staff/cases/{case}/answer",
         data={
             "purpose": purpose,
             "text": CALL,
@@ -49,7 +49,7 @@ def test_a_call_back_is_recorded_as_the_answer_with_its_day_and_caller(
     assert (row.answer, row.answer_channel, row.answered_on) == (CALL, "phone", TODAY)
     answer = [e for e in events(app, case) if e.action == "answer"]
     assert [(e.detail, e.user_id) for e in answer] == [(f"phone {TODAY.isoformat()}", officer.id)]
-    page = client.get(f"/staff/submissions/{case}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case}").get_data(as_text=True)
     assert "Rückruf, geführt von officer@example.org" in page
 
 
@@ -92,7 +92,7 @@ def key_card(client: FlaskClient, app: Flask, **fields: object) -> tuple[int, st
 
 def paper_cards(app: Flask) -> int:
     with app.app_context():
-        return len(db.session.scalars(select(Submission.id)).all())
+        return len(db.session.scalars(select(Case.id)).all())
 
 
 def test_paper_card_batches_must_be_this_offices_cards(
@@ -161,7 +161,7 @@ def test_only_those_who_can_work_a_case_are_offered_it(
     make_user(app, "ak@example.org", "anti_corruption")
     make_user(app, "chefin@example.org", "management")
     case = add_case(app, "phone")
-    page = client.get(f"/staff/submissions/{case}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case}").get_data(as_text=True)
     offered = page.split('name="assignee"', 1)[1].split("</select>", 1)[0]
     assert "officer@example.org" in offered
     assert not any(e in offered for e in ("admin@", "ak@", "chefin@"))

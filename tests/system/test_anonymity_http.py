@@ -210,7 +210,7 @@ def test_no_identifying_request_data_is_kept_anywhere(served: Served) -> None:
     assert f"Listening at: http://127.0.0.1:{served.port} (".encode() in stores["error.log"]
     assert b"Zu lange gewartet." in b"".join(
         v for k, v in stores.items() if k.startswith("intake.sqlite3")
-    ), "the submission was not stored: the search would prove nothing"
+    ), "the case was not stored: the search would prove nothing"
     for name, content in stores.items():
         for needle in [*NEEDLES, session_cookie]:
             assert needle.encode() not in content, f"{needle!r} found in {name}"

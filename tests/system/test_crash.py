@@ -1,4 +1,4 @@
-"""A receipt code shown is a submission kept, even when the server is killed mid-burst.
+"""A receipt code shown is a case kept, even when the server is killed mid-burst.
 
 Real gunicorn (2 workers) takes submissions from a few visitors at once; the whole process
 group is killed with SIGKILL while they are sending. After a restart every receipt code a
@@ -28,8 +28,8 @@ from sqlalchemy import func, select
 
 from intake import create_app
 from intake.database import make_engine
-from intake.models import Submission
-from intake.reception import services as submissions
+from intake.models import Case
+from intake.reception import services as reception
 from intake.web.extensions import db
 from tests.helpers import GUNICORN, free_port, hidden_fields, make_config, receipt_of, seed_offices
 
@@ -203,7 +203,7 @@ def test_every_receipt_shown_survives_a_sigkill_mid_burst(start: Start, database
     try:
         with engine.connect() as connection:
             rows, nonces = connection.execute(
-                select(func.count(), func.count(Submission.form_nonce_hash.distinct()))
+                select(func.count(), func.count(Case.form_nonce_hash.distinct()))
             ).one()
             if engine.dialect.name == "sqlite":
                 assert connection.exec_driver_sql("pragma integrity_check").scalar() == "ok"
@@ -212,7 +212,7 @@ def test_every_receipt_shown_survives_a_sigkill_mid_burst(start: Start, database
         app = create_app(make_config(database_url, SECRET_KEY="k" * 48))
         with app.app_context():
             for code, message in burst.shown.items():
-                found = submissions.find_by_receipt(db.session, code)
+                found = reception.find_by_receipt(db.session, code)
                 assert found is not None and found.text == message
         with app.app_context():
             db.engine.dispose()

@@ -111,7 +111,7 @@ def adversarial(length: int, *, words: bool = True) -> dict[str, str]:
 
 
 def _intake(text: str) -> object:
-    """What a post costs: cleaned, masked, then the hints (submissions.receive, cases)."""
+    """What a post costs: cleaned, masked, then the hints (reception.receive, cases)."""
     return suggest(mask_identifiers(clean_text(text)).text)
 
 

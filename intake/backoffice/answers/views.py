@@ -24,7 +24,7 @@ from intake.answers import services as answers
 from intake.backoffice.answers.forms import CHANNEL_LABELS, PURPOSE_LABELS, AnswerForm, TemplateForm
 from intake.backoffice.cases.views import DETAIL_EXTRAS, bp
 from intake.mailer import MailError
-from intake.models import AnswerTemplate, Submission, utcnow
+from intake.models import AnswerTemplate, Case, utcnow
 from intake.triage import cases, workflow
 from intake.web.access import current_user
 from intake.web.extensions import db
@@ -34,15 +34,15 @@ LETTER_PURPOSES = ("final", "acknowledgement")
 PREFERRED_CHANNEL = {"email": "email", "post": "letter", "phone": "phone"}
 
 
-def _case_or_404(submission_id: int) -> Submission:
+def _case_or_404(case_id: int) -> Case:
     """The case, if the user may work on it; else 404 (its existence stays hidden)."""
-    found = db.session.get(Submission, submission_id)
+    found = db.session.get(Case, case_id)
     if found is None or not cases.can_work(current_user(), found):
         abort(404)
     return found
 
 
-def answer_context(found: Submission) -> dict[str, Any]:
+def answer_context(found: Case) -> dict[str, Any]:
     """What the case page shows about answering (templates/staff/_answer.html)."""
     channels = answers.channels_for(found)
     call = answers.call_of(db.session, found)
@@ -61,7 +61,7 @@ DETAIL_EXTRAS.append(answer_context)
 # --- the editor ----------------------------------------------------------------------------
 
 
-def _default_channel(found: Submission, channels: list[str]) -> str | None:
+def _default_channel(found: Case, channels: list[str]) -> str | None:
     if found.answer_channel in channels:
         return found.answer_channel
     preferred = PREFERRED_CHANNEL.get(found.contact.preferred if found.contact else "")
@@ -71,7 +71,7 @@ def _default_channel(found: Submission, channels: list[str]) -> str | None:
 
 
 def _editor(
-    found: Submission,
+    found: Case,
     form: AnswerForm,
     *,
     chosen: str | None = None,
@@ -97,10 +97,10 @@ def _editor(
     ), status
 
 
-@bp.route("/submissions/<id:submission_id>/answer", methods=["GET", "POST"], endpoint="answer")
-def answer(submission_id: int) -> ResponseReturnValue:
+@bp.route("/cases/<id:case_id>/answer", methods=["GET", "POST"], endpoint="answer")
+def answer(case_id: int) -> ResponseReturnValue:
     """Write an answer, acknowledgement or interim message and send it the chosen way."""
-    found = _case_or_404(submission_id)
+    found = _case_or_404(case_id)
     channels = answers.channels_for(found)
     if request.method == "POST":
         form = AnswerForm()
@@ -132,7 +132,7 @@ def answer(submission_id: int) -> ResponseReturnValue:
     return _editor(found, form, chosen=chosen.key if chosen else None)
 
 
-def _send(found: Submission, form: AnswerForm) -> ResponseReturnValue:
+def _send(found: Case, form: AnswerForm) -> ResponseReturnValue:
     user, today = current_user(), date.today()
     purpose, channel = form.purpose.data, form.channel.data
     text = answers.render(form.text.data or "", found, current_app.config, today=today).strip()
@@ -153,7 +153,7 @@ def _send(found: Submission, form: AnswerForm) -> ResponseReturnValue:
         )
     except MailError:
         db.session.rollback()
-        audit.record(db.session, user, "mail_failed", submission_id=found.id, detail=purpose)
+        audit.record(db.session, user, "mail_failed", case_id=found.id, detail=purpose)
         db.session.commit()
         return _editor(found, form, mail_failed=True, status=503)
     except (answers.AnswerError, workflow.TransitionError):
@@ -164,12 +164,12 @@ def _send(found: Submission, form: AnswerForm) -> ResponseReturnValue:
         pdf = render_letter(
             answers.letter_spec(found, current_app.config, text=text, purpose=purpose, today=today)
         )
-        audit.record(db.session, user, "letter_pdf", submission_id=found.id, detail=purpose)
+        audit.record(db.session, user, "letter_pdf", case_id=found.id, detail=purpose)
         db.session.commit()
         return _pdf(pdf, found, purpose)
     db.session.commit()
     flash(_sent_message(purpose, channel))
-    return redirect(url_for("staff.submission", submission_id=found.id))
+    return redirect(url_for("staff.case", case_id=found.id))
 
 
 def _sent_message(purpose: str, channel: str) -> str:
@@ -193,7 +193,7 @@ def _sent_message(purpose: str, channel: str) -> str:
     return str(_("Die Antwort ist per E-Mail verschickt."))
 
 
-def _pdf(pdf: bytes, found: Submission, purpose: str) -> Response:
+def _pdf(pdf: bytes, found: Case, purpose: str) -> Response:
     name = {"final": "antwort", "acknowledgement": "eingangsbestaetigung"}.get(
         purpose, "zwischennachricht"
     )
@@ -202,10 +202,10 @@ def _pdf(pdf: bytes, found: Submission, purpose: str) -> Response:
     return response
 
 
-@bp.get("/submissions/<id:submission_id>/letter.pdf", endpoint="answer_letter")
-def answer_letter(submission_id: int) -> ResponseReturnValue:
+@bp.get("/cases/<id:case_id>/letter.pdf", endpoint="answer_letter")
+def answer_letter(case_id: int) -> ResponseReturnValue:
     """The stored answer (or the acknowledgement) as a letter to the sender's postal address."""
-    found = _case_or_404(submission_id)
+    found = _case_or_404(case_id)
     purpose = request.args.get("purpose", "final")
     if purpose not in LETTER_PURPOSES or "letter" not in answers.channels_for(found):
         abort(404)
@@ -218,7 +218,7 @@ def answer_letter(submission_id: int) -> ResponseReturnValue:
         day = date.today()
         text = answers.default_text(db.session, found, purpose, config, today=day)
     pdf = render_letter(answers.letter_spec(found, config, text=text, purpose=purpose, today=day))
-    audit.record(db.session, current_user(), "letter_pdf", submission_id=found.id, detail=purpose)
+    audit.record(db.session, current_user(), "letter_pdf", case_id=found.id, detail=purpose)
     db.session.commit()
     return _pdf(pdf, found, purpose)
 

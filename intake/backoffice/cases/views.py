@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from intake import audit
 from intake.backoffice.forms import SpamForm
-from intake.models import AuditEvent, Submission, User
+from intake.models import AuditEvent, Case, User
 from intake.offices import services as offices
 from intake.params import parse_id
 from intake.public.forms import KIND_LABELS
@@ -42,8 +42,8 @@ START_PAGES = (
     "staff.card_request_new",
     "staff.cards_batches",
 )
-# Other modules add to a submission's page: each gets the submission, returns template values.
-DETAIL_EXTRAS: list[Callable[[Submission], dict[str, Any]]] = []
+# Other modules add to a submission's page: each gets the case, returns template values.
+DETAIL_EXTRAS: list[Callable[[Case], dict[str, Any]]] = []
 REPLIED = {"1": True, "0": False}
 DUE_SOON_WORKING_DAYS = 2
 
@@ -137,36 +137,36 @@ def inbox_query(filters: inbox.Filters) -> dict[str, Any]:
     return {key: value for key, value in query.items() if value is not None}
 
 
-def _submission_or_404(submission_id: int) -> Submission:
+def _submission_or_404(case_id: int) -> Case:
     """The case, if it exists and the user may see it; 404 either way (existence stays hidden)."""
-    found = db.session.get(Submission, submission_id)
+    found = db.session.get(Case, case_id)
     if found is None or not cases.can_see(current_user(), found):
         abort(404)
     return found
 
 
-def work_or_404(submission_id: int) -> Submission:
+def work_or_404(case_id: int) -> Case:
     """The case, if the user may change it (classify, forward, answer …); else 404."""
-    found = _submission_or_404(submission_id)
+    found = _submission_or_404(case_id)
     if not cases.can_work(current_user(), found):
         abort(404)
     return found
 
 
-@bp.get("/submissions/<id:submission_id>")
-def submission(submission_id: int) -> ResponseReturnValue:
+@bp.get("/cases/<id:case_id>")
+def case(case_id: int) -> ResponseReturnValue:
     """One case: text, contact data (if given), hints, deadlines, actions and history."""
-    found = _submission_or_404(submission_id)
-    audit.record(db.session, current_user(), "view", submission_id=found.id)
+    found = _submission_or_404(case_id)
+    audit.record(db.session, current_user(), "view", case_id=found.id)
     db.session.commit()
     return render_submission(found)
 
 
-def render_submission(found: Submission, status: int = 200, **extra: Any) -> ResponseReturnValue:
+def render_submission(found: Case, status: int = 200, **extra: Any) -> ResponseReturnValue:
     """A case's page; `extra` overrides what `DETAIL_EXTRAS` contribute."""
     events = db.session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.submission_id == found.id)
+        .where(AuditEvent.case_id == found.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(100)
     )
@@ -194,15 +194,15 @@ def render_submission(found: Submission, status: int = 200, **extra: Any) -> Res
     for contribute in DETAIL_EXTRAS:
         context.update(contribute(found))
     context.update(extra)
-    return render_template("staff/submission.html", **context), status
+    return render_template("staff/case.html", **context), status
 
 
-@bp.post("/submissions/<id:submission_id>/spam")
-def mark_spam(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/spam")
+def mark_spam(case_id: int) -> ResponseReturnValue:
     """Move a case into or out of the spam folder."""
-    found = work_or_404(submission_id)
+    found = work_or_404(case_id)
     form = SpamForm()
     if form.validate():
         cases.set_spam(db.session, found, current_user(), form.spam.data == "1")
         db.session.commit()
-    return redirect(url_for("staff.submission", submission_id=found.id))
+    return redirect(url_for("staff.case", case_id=found.id))

@@ -24,7 +24,7 @@ from intake import mailer
 from intake.backoffice.cases.views import DETAIL_EXTRAS, bp, render_submission
 from intake.backoffice.forwarding.forms import ForwardForm, RevokeForm, StatementForm
 from intake.forwarding import services as forwarding
-from intake.models import ForwardLink, Submission, User, utcnow
+from intake.models import Case, ForwardLink, User, utcnow
 from intake.public.forms import KIND_LABELS
 from intake.triage import cases
 from intake.web.access import current_user
@@ -45,24 +45,24 @@ def link_url(token: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL']}{path}"
 
 
-def _case(submission_id: int, *, work: bool) -> tuple[Submission, User]:
+def _case(case_id: int, *, work: bool) -> tuple[Case, User]:
     """The case and user, or 404 when the user may not see (or work) this case."""
     user = current_user()
-    item = db.session.get(Submission, submission_id)
+    item = db.session.get(Case, case_id)
     allowed = cases.can_work if work else cases.can_see
     if item is None or user is None or not allowed(user, item):
         abort(404)
     return item, user
 
 
-def _lead_choices(item: Submission) -> list[SelectChoice]:
+def _lead_choices(item: Case) -> list[SelectChoice]:
     leads = forwarding.lead_recipients(db.session, item.office_id)
     return [SelectChoice("", _("– bitte wählen –"))] + [
         SelectChoice(lead.email, lead.email) for lead in leads
     ]
 
 
-def forward_form(item: Submission) -> ForwardForm:
+def forward_form(item: Case) -> ForwardForm:
     """An empty forward form with the office's leads to choose from."""
     form = ForwardForm(formdata=None)
     form.forward_lead.choices = _lead_choices(item)
@@ -71,8 +71,8 @@ def forward_form(item: Submission) -> ForwardForm:
     return form
 
 
-def forward_context(item: Submission) -> dict[str, Any]:
-    """The submission page's forwarding section: links, and the forms this user may use."""
+def forward_context(item: Case) -> dict[str, Any]:
+    """The case page's forwarding section: links, and the forms this user may use."""
     user = current_user()
     if user is None:
         return {}
@@ -94,10 +94,10 @@ def forward_context(item: Submission) -> dict[str, Any]:
 DETAIL_EXTRAS.append(forward_context)
 
 
-@bp.post("/submissions/<id:submission_id>/forward", endpoint="forward")
-def forward(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/forward", endpoint="forward")
+def forward(case_id: int) -> ResponseReturnValue:
     """Create a link for a team lead, mail it, and show it once to the officer."""
-    item, user = _case(submission_id, work=True)
+    item, user = _case(case_id, work=True)
     form = ForwardForm()
     form.forward_lead.choices = _lead_choices(item)
     if not form.validate():
@@ -116,7 +116,7 @@ def forward(submission_id: int) -> ResponseReturnValue:
     except forwarding.ForwardError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("staff.submission", submission_id=submission_id))
+        return redirect(url_for("staff.case", case_id=case_id))
     db.session.commit()
     url = link_url(token)
     try:
@@ -140,7 +140,7 @@ def forward(submission_id: int) -> ResponseReturnValue:
         ),
         "ok",
     )
-    return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
+    return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
 
 
 @bp.post("/forward-links/<id:link_id>/revoke", endpoint="forward_revoke")
@@ -149,12 +149,12 @@ def forward_revoke(link_id: int) -> ResponseReturnValue:
     link = db.session.get(ForwardLink, link_id)
     if link is None:
         abort(404)
-    item, user = _case(link.submission_id, work=True)
+    item, user = _case(link.case_id, work=True)
     if RevokeForm().validate():
         forwarding.revoke(db.session, link, user, utcnow())  # audited once, however often sent
         db.session.commit()
         flash(_("Der Link ist widerrufen."), "ok")
-    return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
+    return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
 
 
 @bp.get("/lead", endpoint="lead_cases")
@@ -164,9 +164,9 @@ def lead_cases() -> ResponseReturnValue:
     if user is None:
         abort(404)
     rows = db.session.scalars(
-        cases.visible(select(Submission), user)
-        .options(selectinload(Submission.forward_links))
-        .order_by(Submission.received_on.desc(), Submission.id.desc())
+        cases.visible(select(Case), user)
+        .options(selectinload(Case.forward_links))
+        .order_by(Case.received_on.desc(), Case.id.desc())
         .limit(LEAD_LIST_LIMIT)
     )
     items, today = list(rows), date.today()
@@ -183,10 +183,10 @@ def lead_cases() -> ResponseReturnValue:
     )
 
 
-@bp.post("/submissions/<id:submission_id>/statement", endpoint="lead_statement")
-def lead_statement(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/statement", endpoint="lead_statement")
+def lead_statement(case_id: int) -> ResponseReturnValue:
     """A logged-in team lead gives the statement on a forwarded case of their office."""
-    item, user = _case(submission_id, work=False)
+    item, user = _case(case_id, work=False)
     form = StatementForm()
     if not form.validate():
         return render_submission(item, 422, statement_form=form)
@@ -209,6 +209,6 @@ def lead_statement(submission_id: int) -> ResponseReturnValue:
             ),
             "error",
         )
-        return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
+        return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
     flash(_("Vielen Dank, Ihre Stellungnahme ist gespeichert."), "ok")
-    return redirect(url_for("staff.submission", submission_id=item.id, _anchor="forwarding"))
+    return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))

@@ -23,7 +23,7 @@ from intake.backoffice.measures.forms import (
     MeasureForm,
 )
 from intake.measures import services as measures
-from intake.models import Measure, Submission
+from intake.models import Case, Measure
 from intake.offices import services as offices
 from intake.params import parse_id
 from intake.triage import cases, inbox
@@ -41,7 +41,7 @@ def _filter_labels() -> dict[str, str]:
     }
 
 
-def case_extras(item: Submission) -> dict[str, Any]:
+def case_extras(item: Case) -> dict[str, Any]:
     """The case page's measures and, for those who may change the case, the form to add one."""
     can_add = cases.can_work(current_user(), item)
     return {
@@ -84,10 +84,10 @@ def measure_list() -> ResponseReturnValue:
     )
 
 
-@bp.post("/submissions/<id:submission_id>/measures", endpoint="measure_new")
-def measure_new(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/measures", endpoint="measure_new")
+def measure_new(case_id: int) -> ResponseReturnValue:
     """Add a measure to a case (its office comes from the case)."""
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = MeasureForm(prefix=PREFIX)
     if not form.validate():
         return render_submission(item, status=422, measure_form=form)
@@ -100,11 +100,11 @@ def measure_new(submission_id: int) -> ResponseReturnValue:
             due_on=form.due_on.data,
             check_on=form.check_on.data,
         ),
-        submission=item,
+        case=item,
     )
     db.session.commit()
     flash(_("Maßnahme gespeichert."), "ok")
-    return redirect(url_for("staff.submission", submission_id=item.id, _anchor="measures"))
+    return redirect(url_for("staff.case", case_id=item.id, _anchor="measures"))
 
 
 def _measure_or_404(measure_id: int) -> Measure:
@@ -112,8 +112,8 @@ def _measure_or_404(measure_id: int) -> Measure:
     if measure is None:
         abort(404)
     user = current_user()
-    if measure.submission_id is not None:
-        item = measure.submission or db.session.get(Submission, measure.submission_id)
+    if measure.case_id is not None:
+        item = measure.case or db.session.get(Case, measure.case_id)
         if item is None or not cases.can_work(user, item):
             abort(404)
     elif user is None or user.role in cases.RISK_ROLES:

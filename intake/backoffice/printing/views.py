@@ -30,7 +30,7 @@ from intake.models import AuditEvent, CardRequest, Office, PrintBatch
 from intake.offices import services as offices
 from intake.params import parse_id
 from intake.printing import services as printing
-from intake.reception import services as submissions
+from intake.reception import services as reception
 from intake.web.access import current_user
 from intake.web.extensions import db
 
@@ -236,7 +236,7 @@ def paper_cards() -> ResponseReturnValue:
     valid = form.validate_on_submit() and _batch_fits(form)
     old_date = valid and form.date_needs_confirming()
     if valid and not old_date:
-        row = submissions.record_paper_card(
+        row = reception.record_paper_card(
             db.session,
             office_id=int(form.office.data),
             batch=form.batch.data,
@@ -245,7 +245,7 @@ def paper_cards() -> ResponseReturnValue:
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),
         )
-        audit.record(db.session, current_user(), "paper_card", submission_id=row.id)
+        audit.record(db.session, current_user(), "paper_card", case_id=row.id)
         db.session.commit()
         flash(_("Karte gespeichert."), "ok")
         return redirect(

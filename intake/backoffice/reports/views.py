@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from intake import audit
 from intake.backoffice.cases.views import bp
 from intake.backoffice.measures.forms import STATUS_LABELS
-from intake.models import Submission
+from intake.models import Case
 from intake.public.forms import KIND_LABELS
 from intake.reports import services as reports
 from intake.triage import cases, hints, inbox, workflow
@@ -83,24 +83,24 @@ def high_risk() -> ResponseReturnValue:
     if user is None:  # the access gate lets nobody through without a login
         abort(403)
     after = inbox.Cursor.decode(request.args.get("after"))
-    query = cases.visible(select(Submission), user).where(
-        Submission.high_risk.is_(true()),
-        Submission.restricted.is_(false()),
-        Submission.is_spam.is_(false()),
-        Submission.status.not_in(workflow.ENDED_STATES),
+    query = cases.visible(select(Case), user).where(
+        Case.high_risk.is_(true()),
+        Case.restricted.is_(false()),
+        Case.is_spam.is_(false()),
+        Case.status.not_in(workflow.ENDED_STATES),
     )
     if after is not None:
         query = query.where(
             or_(
-                Submission.received_on < after.received_on,
-                and_(Submission.received_on == after.received_on, Submission.id < after.id),
+                Case.received_on < after.received_on,
+                and_(Case.received_on == after.received_on, Case.id < after.id),
             )
         )
     size = inbox.PAGE_SIZE
     rows = list(
         db.session.scalars(
-            query.options(selectinload(Submission.google_review))
-            .order_by(Submission.received_on.desc(), Submission.id.desc())
+            query.options(selectinload(Case.google_review))
+            .order_by(Case.received_on.desc(), Case.id.desc())
             .limit(size + 1)
         )
     )

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from intake import audit, reviews
 from intake.backoffice.cases.views import DETAIL_EXTRAS, bp, render_submission
 from intake.backoffice.reviews.forms import DeleteReplyForm, ReplyForm, reply_bytes
-from intake.models import GoogleReview, Submission
+from intake.models import Case, GoogleReview
 from intake.reviews.google import (
     MAX_REPLY_BYTES,
     AuthenticationFailed,
@@ -42,7 +42,7 @@ TEMPLATE_LABELS = {
 }
 
 
-def _template_text(key: str, found: Submission) -> str:
+def _template_text(key: str, found: Case) -> str:
     config = current_app.config
     return reviews.reply_template(
         key,
@@ -52,8 +52,8 @@ def _template_text(key: str, found: Submission) -> str:
     )
 
 
-def review_context(found: Submission) -> dict[str, Any]:
-    """What the submission page needs for a Google review: facts, reply editor, templates."""
+def review_context(found: Case) -> dict[str, Any]:
+    """What the case page needs for a Google review: facts, reply editor, templates."""
     row = found.google_review
     if row is None:
         return {}
@@ -82,8 +82,8 @@ def review_context(found: Submission) -> dict[str, Any]:
 DETAIL_EXTRAS.append(review_context)
 
 
-def _review_or_404(submission_id: int) -> tuple[Submission, GoogleReview]:
-    found = db.session.get(Submission, submission_id)
+def _review_or_404(case_id: int) -> tuple[Case, GoogleReview]:
+    found = db.session.get(Case, case_id)
     if found is None or found.google_review is None or not cases.can_work(current_user(), found):
         abort(404)
     return found, found.google_review
@@ -126,7 +126,7 @@ def _problem(error: Exception) -> str:
 
 
 def _failed(
-    found: Submission, error: Exception, action: str, headline: str, form: ReplyForm | None
+    found: Case, error: Exception, action: str, headline: str, form: ReplyForm | None
 ) -> ResponseReturnValue:
     """Undo what was not confirmed, note the attempt, show the page with a friendly error."""
     if isinstance(error, NotFound):
@@ -139,7 +139,7 @@ def _failed(
         db.session,
         current_user(),
         f"{action}_failed",
-        submission_id=found.id,
+        case_id=found.id,
         detail=type(error).__name__,
     )
     db.session.commit()
@@ -149,16 +149,16 @@ def _failed(
     return render_submission(found, 502, **extra)
 
 
-@bp.post("/submissions/<id:submission_id>/reply", endpoint="review_reply")
-def review_reply(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/reply", endpoint="review_reply")
+def review_reply(case_id: int) -> ResponseReturnValue:
     """Publish or change the public reply; stored once Google shows it."""
-    found, row = _review_or_404(submission_id)
+    found, row = _review_or_404(case_id)
     form = ReplyForm()
     if row.deleted:
         flash(
             _("Diese Rezension ist auf Google gelöscht; Antworten ist nicht mehr möglich."), "error"
         )
-        return redirect(url_for("staff.submission", submission_id=found.id))
+        return redirect(url_for("staff.case", case_id=found.id))
     if not form.validate():
         return render_submission(
             found, 422, reply_form=form, reply_bytes=reply_bytes(form.comment.data)
@@ -173,7 +173,7 @@ def review_reply(submission_id: int) -> ResponseReturnValue:
         db.session,
         current_user(),
         action,
-        submission_id=found.id,
+        case_id=found.id,
         detail=f"{reply_bytes(row.reply_comment)} bytes",
     )
     if found.status in workflow.OPEN_STATES:  # the public reply is the answer (RL Nr. 2)
@@ -181,21 +181,21 @@ def review_reply(submission_id: int) -> ResponseReturnValue:
         cases.advance(db.session, found, "answered", current_user(), today=date.today())
     db.session.commit()
     flash(_("Die Antwort ist auf Google veröffentlicht."), "ok")
-    return redirect(url_for("staff.submission", submission_id=found.id, _anchor="google-reply"))
+    return redirect(url_for("staff.case", case_id=found.id, _anchor="google-reply"))
 
 
-@bp.post("/submissions/<id:submission_id>/reply/delete", endpoint="review_reply_delete")
-def review_reply_delete(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/reply/delete", endpoint="review_reply_delete")
+def review_reply_delete(case_id: int) -> ResponseReturnValue:
     """Delete the public reply; stored once Google no longer shows it."""
-    found, row = _review_or_404(submission_id)
+    found, row = _review_or_404(case_id)
     if not DeleteReplyForm().validate() or not row.reply_comment:
-        return redirect(url_for("staff.submission", submission_id=found.id))
+        return redirect(url_for("staff.case", case_id=found.id))
     try:
         reviews.delete_reply(db.session, _client(), row)
     except (GoogleError, reviews.ReplyFailed, ValueError) as exc:
         headline = _("Die Antwort wurde nicht gelöscht.")
         return _failed(found, exc, "google_reply_delete", headline, None)
-    audit.record(db.session, current_user(), "google_reply_delete", submission_id=found.id)
+    audit.record(db.session, current_user(), "google_reply_delete", case_id=found.id)
     db.session.commit()
     flash(_("Die Antwort ist auf Google gelöscht."), "ok")
-    return redirect(url_for("staff.submission", submission_id=found.id, _anchor="google-reply"))
+    return redirect(url_for("staff.case", case_id=found.id, _anchor="google-reply"))

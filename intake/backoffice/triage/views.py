@@ -37,11 +37,11 @@ from intake.backoffice.triage.forms import (
     TransitionForm,
 )
 from intake.forwarding import services as forwarding
-from intake.models import Submission, User, utcnow
+from intake.models import Case, User, utcnow
 from intake.offices import services as offices
 from intake.params import parse_id
 from intake.privacy import needtoknow
-from intake.reception import services as submissions
+from intake.reception import services as reception
 from intake.triage import cases, inbox, rules, workflow
 from intake.triage import trail as case_trail
 from intake.web.access import current_user
@@ -54,7 +54,7 @@ OWN_FORMS = frozenset(("forwarded", "answered", "statement", "handed_off"))
 def _assignees() -> list[SelectChoice]:
     """Active accounts that can work this request's case: officers, or for a case restricted
     to anti-corruption its officers (an admin administers, and does not take cases)."""
-    item = db.session.get(Submission, (request.view_args or {}).get("submission_id", 0))
+    item = db.session.get(Case, (request.view_args or {}).get("case_id", 0))
     users = db.session.scalars(
         select(User)
         .where(User.active.is_(True), User.role.in_(("officer", "anti_corruption")))
@@ -64,7 +64,7 @@ def _assignees() -> list[SelectChoice]:
     return [SelectChoice("", "–"), *(SelectChoice(str(user.id), user.email) for user in workers)]
 
 
-def _forms(item: Submission) -> dict[str, Any]:
+def _forms(item: Case) -> dict[str, Any]:
     """The triage forms of the case page, filled with the case's current values."""
     classify_form = ClassifyForm(formdata=None)
     classify_form.kind.data, classify_form.about_conduct.data = cases.preselection(item)
@@ -94,7 +94,7 @@ def _forms(item: Submission) -> dict[str, Any]:
     }
 
 
-def _need_to_know(item: Submission) -> dict[str, Any]:
+def _need_to_know(item: Case) -> dict[str, Any]:
     """Contact data by need to know (`intake.privacy.needtoknow`); management's requests are
     audited.
 
@@ -112,7 +112,7 @@ def _need_to_know(item: Submission) -> dict[str, Any]:
         asked = False
     if asked:
         if request.method == "GET":  # each request is one audit event
-            audit.record(db.session, user, needtoknow.CONTACT_VIEW, submission_id=item.id)
+            audit.record(db.session, user, needtoknow.CONTACT_VIEW, case_id=item.id)
             db.session.commit()
         shown = True
     found: dict[str, Any] = {"contact_access": access.value, "contact_shown": shown}
@@ -125,20 +125,20 @@ def _need_to_know(item: Submission) -> dict[str, Any]:
 DETAIL_EXTRAS.extend((_forms, _need_to_know, case_trail.trail_context))
 
 
-def _back(item: Submission) -> ResponseReturnValue:
+def _back(item: Case) -> ResponseReturnValue:
     """To the case again, or on to the next case of the list when the officer asked for it."""
     if request.form.get("then") == "next":
         found = inbox.neighbours(db.session, item, _filters(request.args), _user(), today_window())
         if found.older is not None:
-            return redirect(url_for("staff.submission", submission_id=found.older))
+            return redirect(url_for("staff.case", case_id=found.older))
         return redirect(url_for("staff.inbox"))
-    return redirect(url_for("staff.submission", submission_id=item.id))
+    return redirect(url_for("staff.case", case_id=item.id))
 
 
-@bp.post("/submissions/<id:submission_id>/classify")
-def classify(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/classify")
+def classify(case_id: int) -> ResponseReturnValue:
     """Confirm or override the suggested kind; a new case becomes triaged."""
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = ClassifyForm()
     if not form.validate():
         flash(_("Bitte prüfen Sie die Klassifizierung."), "error")
@@ -170,10 +170,10 @@ def classify(submission_id: int) -> ResponseReturnValue:
     return _back(item)
 
 
-@bp.post("/submissions/<id:submission_id>/transition")
-def transition(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/transition")
+def transition(case_id: int) -> ResponseReturnValue:
     """Move the case on (close, reopen, withdraw a forwarding)."""
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = TransitionForm()
     if form.validate() and form.to_state.data not in OWN_FORMS:
         withdrawn = item.status == "forwarded" and form.to_state.data == "triaged"
@@ -183,7 +183,7 @@ def transition(submission_id: int) -> ResponseReturnValue:
             )
         except workflow.TransitionError:
             flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-            return redirect(url_for("staff.submission", submission_id=item.id))
+            return redirect(url_for("staff.case", case_id=item.id))
         if withdrawn:  # the lead's links die with the forwarding
             now = utcnow()
             for link in item.forward_links:
@@ -192,13 +192,13 @@ def transition(submission_id: int) -> ResponseReturnValue:
         flash(_("Status geändert."), "ok")
         return _back(item)
     flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-    return redirect(url_for("staff.submission", submission_id=item.id))
+    return redirect(url_for("staff.case", case_id=item.id))
 
 
-@bp.post("/submissions/<id:submission_id>/hand-off")
-def hand_off(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/hand-off")
+def hand_off(case_id: int) -> ResponseReturnValue:
     """A reaction that is not KRM goes to the office responsible; where it went is recorded."""
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = HandOffForm()
     if not form.validate():
         return render_submission(item, 422, hand_off_form=form)
@@ -206,20 +206,20 @@ def hand_off(submission_id: int) -> ResponseReturnValue:
         cases.hand_off(db.session, item, current_user(), form.destination.data, today=date.today())
     except workflow.TransitionError:
         flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-        return redirect(url_for("staff.submission", submission_id=item.id))
+        return redirect(url_for("staff.case", case_id=item.id))
     db.session.commit()
     flash(_("Abgegeben an: %(where)s", where=item.handoff_to), "ok")
     return _back(item)
 
 
-@bp.post("/submissions/<id:submission_id>/assign")
-def assign(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/assign")
+def assign(case_id: int) -> ResponseReturnValue:
     """Give the case to a colleague, or to oneself ("Mir zuweisen", key `a`).
 
     "Mir zuweisen" is its own button name (`to_me`): sharing the dropdown's field name sent
     `assignee=&assignee=me`, and the empty dropdown won.
     """
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = AssignForm()
     form.assignee.choices = [*_assignees(), SelectChoice("me", "me")]  # "me": scripts, old pages
     if form.validate():
@@ -235,10 +235,10 @@ def assign(submission_id: int) -> ResponseReturnValue:
     return _back(item)
 
 
-@bp.post("/submissions/<id:submission_id>/restrict")
-def restrict(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/restrict")
+def restrict(case_id: int) -> ResponseReturnValue:
     """Route a case to the anti-corruption officer (hidden from everyone else), or release it."""
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = FlagForm()
     if form.validate():
         restricted = form.value.data == "1"
@@ -256,23 +256,23 @@ def restrict(submission_id: int) -> ResponseReturnValue:
         flash(_("Gespeichert."), "ok")
         if not restricted and _user().role == "anti_corruption":
             return redirect(url_for("staff.inbox"))
-    return redirect(url_for("staff.submission", submission_id=item.id))
+    return redirect(url_for("staff.case", case_id=item.id))
 
 
-@bp.post("/submissions/<id:submission_id>/acknowledge")
-def acknowledge(submission_id: int) -> ResponseReturnValue:
+@bp.post("/cases/<id:case_id>/acknowledge")
+def acknowledge(case_id: int) -> ResponseReturnValue:
     """Record the acknowledgement: sent outside the app (e.g. by phone), or on the status page.
 
     A sender with only a receipt code reads it on the status page; without a code that
     way does not exist, so it is refused.
     """
-    item = work_or_404(submission_id)
+    item = work_or_404(case_id)
     form = AcknowledgeForm()
     if form.validate():
         on_status_page = form.channel.data == "receipt"
         if on_status_page and item.receipt_hash is None:
             flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-            return redirect(url_for("staff.submission", submission_id=item.id))
+            return redirect(url_for("staff.case", case_id=item.id))
         cases.acknowledge(
             db.session, item, current_user(), today=date.today(), channel=form.channel.data
         )
@@ -287,7 +287,7 @@ def acknowledge(submission_id: int) -> ResponseReturnValue:
             )
         else:
             flash(_("Eingangsbestätigung vermerkt."), "ok")
-    return redirect(url_for("staff.submission", submission_id=item.id))
+    return redirect(url_for("staff.case", case_id=item.id))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -301,7 +301,7 @@ def case_new() -> ResponseReturnValue:
         form.received_on.data = date.today()
     if form.validate_on_submit():
         office = form.office.data or ""
-        row = submissions.record_staff_entry(
+        row = reception.record_staff_entry(
             db.session,
             channel=form.channel.data,
             office_id=parse_id(office, bits=32),
@@ -312,7 +312,7 @@ def case_new() -> ResponseReturnValue:
             first_followup_on=form.first_followup_on.data,
             committee_deadline=form.committee_deadline.data,
         )
-        audit.record(db.session, current_user(), "staff_entry", submission_id=row.id)
+        audit.record(db.session, current_user(), "staff_entry", case_id=row.id)
         db.session.commit()
         if row.restricted and _user().role != "anti_corruption":
             flash(
@@ -324,6 +324,6 @@ def case_new() -> ResponseReturnValue:
             )
             return redirect(url_for("staff.case_new"))
         flash(_("Kundenreaktion erfasst."), "ok")
-        return redirect(url_for("staff.submission", submission_id=row.id))
+        return redirect(url_for("staff.case", case_id=row.id))
     status = 422 if form.errors else 200
     return render_template("staff/case_new.html", form=form), status
