@@ -37,14 +37,6 @@ def _list(value: str) -> list[str]:
     return [item.strip() for item in value.replace(",", " ").split() if item.strip()]
 
 
-def _profile(value: str) -> str:
-    from intake.triage.rules import PROFILES
-
-    if value not in PROFILES:
-        raise ValueError(f"unknown rule profile {value!r}; known: {', '.join(PROFILES)}")
-    return value
-
-
 def _tls_mode(value: str) -> str:
     mode = value.strip().lower()
     if mode not in {"starttls", "implicit", "none"}:
@@ -184,7 +176,6 @@ SETTINGS: tuple[Setting, ...] = (
         "rhein-lahn",
         "The KRM rule profile: `rhein-lahn` or `neukoelln` (deadlines, acknowledgements, "
         "reports; see intake/triage/rules.py).",
-        _profile,
     ),
     Setting(
         "FORWARD_LINK_DAYS",

@@ -40,6 +40,13 @@ DUE_LABELS = {
     "abhilfe_vor_2_folgeticket": _l("Abhilfe vor einem 2. Folgeticket"),
     "stellungnahme_petition": _l("Stellungnahme zur Petition"),
 }
+# What the sender says the message is (Case.kind), as the public form offers it.
+KIND_LABELS = {
+    "praise": _l("Lob"),
+    "idea": _l("Idee oder Anregung"),
+    "complaint": _l("Kritik oder Beschwerde"),
+    "other": _l("Sonstiges"),
+}
 RATING_LABELS = {
     5: _l("sehr gut"),
     4: _l("gut"),

@@ -6,6 +6,10 @@ and the SMTP password. Without it (development, tests, the demo) every message i
 an `.eml` file to MAIL_OUTBOX_DIR (default `instance/outbox`), readable by the app's user only,
 where it can be opened in any mail program. Logs name the kind of message and a count, never
 an address or a text.
+
+The settings come in as a `MailSettings` value (`intake.web.settings.mail_settings` reads them
+from the app), so this module and the services that send mail never read `current_app`;
+services take a `Deliver` function, which tests and dry runs replace.
 """
 
 from __future__ import annotations
@@ -15,14 +19,12 @@ import os
 import secrets
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
-
-from flask import current_app
 
 from intake.models import utcnow
 
@@ -39,42 +41,40 @@ class Mail:
     purpose: str  # answer, forward, digest: for the log line only
 
 
+# How a service hands a mail on: `intake.web.settings.send_mail` in the app, something
+# that collects or prints the mails in tests and dry runs. Raises MailError (or OSError).
+Deliver = Callable[[Mail], None]
+
+
 class MailError(RuntimeError):
     """The message could not be handed to the SMTP server."""
 
 
-def outbox_dir() -> Path:
-    """Where development mail is written."""
-    configured = current_app.config.get("MAIL_OUTBOX_DIR") or ""
-    return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
-
-
-def build(mail: Mail) -> EmailMessage:
+def build(mail: Mail, sender: str) -> EmailMessage:
     """The message as it goes out."""
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
+    message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(utcnow())
-    message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_FROM"].rpartition("@")[2])
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     message.set_content(mail.body)
     return message
 
 
-def send(mail: Mail) -> None:
+def send(mail: Mail, settings: MailSettings) -> None:
     """Send over SMTP, or write to the outbox folder when no SMTP server is configured."""
-    message = build(mail)
-    config = current_app.config
-    if not config.get("MAIL_SMTP_HOST"):
+    message = build(mail, settings.sender)
+    if settings.smtp is None:
         try:
-            write_private(outbox_dir(), _outbox_name(mail), message.as_bytes())
+            write_private(settings.outbox, _outbox_name(mail), message.as_bytes())
         except OSError as exc:
             log.warning("mail: writing 1 %s message failed (%s)", mail.purpose, type(exc).__name__)
             raise MailError(type(exc).__name__) from exc
         log.info("mail: 1 %s message written to the outbox folder", mail.purpose)
         return
     try:
-        deliver(message, SmtpSettings.from_config(config))
+        deliver(message, settings.smtp)
     except MailError as exc:
         log.warning("mail: sending 1 %s message failed (%s)", mail.purpose, exc)
         raise
@@ -112,6 +112,23 @@ class SmtpSettings:
             password=str(config.get("MAIL_SMTP_PASSWORD") or ""),
             ca_file=str(config.get("MAIL_SMTP_CA_FILE") or ""),
         )
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Everything `send` needs: the sender address, and the SMTP server or else the outbox."""
+
+    sender: str
+    outbox: Path  # where mail is written when there is no SMTP server
+    smtp: SmtpSettings | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], instance_path: str | Path) -> MailSettings:
+        """Read MAIL_FROM, MAIL_OUTBOX_DIR (default `<instance>/outbox`) and MAIL_SMTP_*."""
+        configured = str(config.get("MAIL_OUTBOX_DIR") or "")
+        outbox = Path(configured) if configured else Path(instance_path) / "outbox"
+        smtp = SmtpSettings.from_config(config) if config.get("MAIL_SMTP_HOST") else None
+        return cls(sender=str(config["MAIL_FROM"]), outbox=outbox, smtp=smtp)
 
 
 def deliver(message: EmailMessage, settings: SmtpSettings) -> None:

@@ -45,16 +45,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE_DIR = ROOT.parent / "shared" / "bench"
 sys.path[:0] = [str(ROOT), str(BASELINE_DIR)]
 
-from flask import Flask, render_template_string  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
-from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
+from flask import Flask, render_template_string  # noqa: E402  (after the sys.path set-up)
+from flask.testing import FlaskClient  # noqa: E402  (after the sys.path set-up)
+from sqlalchemy import Engine, event, insert, select, text  # noqa: E402  (after the sys.path set-up)
 
-from intake import create_app  # noqa: E402
-from intake.database import make_engine, migrate  # noqa: E402
-from intake.models import Case, Office, User, random_id  # noqa: E402
-from intake.triage import workflow  # noqa: E402
-from intake.web.extensions import db  # noqa: E402
-from tests.helpers import login, make_config, make_user  # noqa: E402
+from intake import create_app  # noqa: E402  (after the sys.path set-up)
+from intake.database import make_engine, migrate  # noqa: E402  (after the sys.path set-up)
+from intake.models import Case, Office, User, random_id  # noqa: E402  (after the sys.path set-up)
+from intake.triage import workflow  # noqa: E402  (after the sys.path set-up)
+from intake.web.extensions import db  # noqa: E402  (after the sys.path set-up)
+from tests.helpers import login, make_config, make_user  # noqa: E402  (after the sys.path set-up)
 
 OFFICER = "officer@example.org"  # the logged-in officer, one of the assignees
 NEWCOMER = "newcomer@example.org"  # an officer with only a few assigned cases
@@ -208,35 +208,54 @@ def _row(
         "next_due_name": None,
         "assignee_id": None,
     }
+    # The steps below draw from `rng` in a fixed order: the same seed gives the same database.
+    _steps_taken(rng, row, today, is_open=is_open)
+    if is_open:
+        _open_due(rng, row, today, population)
+    else:
+        _ended(rng, row, today, population)
+    return row
+
+
+def _steps_taken(rng: random.Random, row: dict[str, Any], today: date, *, is_open: bool) -> None:
+    """Acknowledged, forwarded, statement: the dates of the steps the case's status implies."""
+    status, received = row["status"], row["received_on"]
     if status != "new" and rng.random() < 0.7:
         row["acknowledged_on"] = min(today, received + timedelta(days=rng.randrange(0, 5)))
     if status in ("forwarded", "statement") or (not is_open and rng.random() < 0.3):
         row["forwarded_on"] = min(today, received + timedelta(days=rng.randrange(1, 10)))
     if status == "statement":
         row["statement_on"] = min(today, received + timedelta(days=rng.randrange(5, 25)))
-    if is_open:
-        roll = rng.random()  # 20 % overdue, 4 % due within a few days, the rest later
-        if roll < 0.20:
-            due = max(received, today - timedelta(days=rng.randrange(1, 90)))
-            due = min(due, today - timedelta(days=1))
-        elif roll < 0.24:
-            due = today + timedelta(days=rng.randrange(0, 4))
-        else:
-            due = today + timedelta(days=rng.randrange(4, 60))
-        row["next_due_on"], row["next_due_name"] = due, rng.choice(DUE_NAMES)
-        if rng.random() < 0.4:
-            row["assignee_id"] = rng.choice(population.assignees)
+
+
+def _open_due(rng: random.Random, row: dict[str, Any], today: date, population: Population) -> None:
+    """An open case's next deadline and, for some, an assignee."""
+    received = row["received_on"]
+    roll = rng.random()  # 20 % overdue, 4 % due within a few days, the rest later
+    if roll < 0.20:
+        due = max(received, today - timedelta(days=rng.randrange(1, 90)))
+        due = min(due, today - timedelta(days=1))
+    elif roll < 0.24:
+        due = today + timedelta(days=rng.randrange(0, 4))
     else:
-        ended = min(today, received + timedelta(days=rng.randrange(3, 60)))
-        if status != "handed_off":
-            row["answered_on"] = ended
-            row["answer"] = "Vielen Dank für Ihre Rückmeldung."
-            row["answer_channel"] = rng.choice(("email", "letter", "receipt"))
-        if status != "answered":
-            row["closed_on"] = ended
-        if rng.random() < 0.6:
-            row["assignee_id"] = rng.choice(population.assignees)
-    return row
+        due = today + timedelta(days=rng.randrange(4, 60))
+    row["next_due_on"], row["next_due_name"] = due, rng.choice(DUE_NAMES)
+    if rng.random() < 0.4:
+        row["assignee_id"] = rng.choice(population.assignees)
+
+
+def _ended(rng: random.Random, row: dict[str, Any], today: date, population: Population) -> None:
+    """A closed or handed-off case's answer and end date and, for most, an assignee."""
+    status = row["status"]
+    ended = min(today, row["received_on"] + timedelta(days=rng.randrange(3, 60)))
+    if status != "handed_off":
+        row["answered_on"] = ended
+        row["answer"] = "Vielen Dank für Ihre Rückmeldung."
+        row["answer_channel"] = rng.choice(("email", "letter", "receipt"))
+    if status != "answered":
+        row["closed_on"] = ended
+    if rng.random() < 0.6:
+        row["assignee_id"] = rng.choice(population.assignees)
 
 
 def populate(
@@ -356,7 +375,7 @@ def make_baseline(url: str) -> Flask:
     false = "0" if mark == "?" else "false"
     states = ", ".join(f"'{s}'" for s in sorted(workflow.OPEN_STATES))
     sql = (  # constants only
-        "select id, received_on, office_id, kind, status, next_due_on, channel, text "  # noqa: S608
+        "select id, received_on, office_id, kind, status, next_due_on, channel, text "  # noqa: S608  (constants only)
         f"from submission where is_spam = {false} and restricted = {false} "
         f"and status in ({states}) order by received_on desc, id desc limit 51"
     )

@@ -345,10 +345,11 @@ class Shape:
     body_suffix: str = ""
     fixed_token: str = ""  # baseline POST: same body size, nothing changes
 
+    def request_body(self, token: str = "") -> bytes:
+        return (self.body_prefix + (token or self.fixed_token) + self.body_suffix).encode()
+
     def request_bytes(self, token: str = "") -> bytes:
-        body = b""
-        if self.method == "POST":
-            body = (self.body_prefix + (token or self.fixed_token) + self.body_suffix).encode()
+        body = self.request_body(token) if self.method == "POST" else b""
         head = [
             f"{self.method} {self.path} HTTP/1.1",
             f"Host: {HOST}:{self.port}",
@@ -699,44 +700,91 @@ def prepare_app_db(app_env: dict[str, str]) -> None:
             raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
 
+@dataclass
+class Stage:
+    """What the load phases of one database's run share: the servers and the request shapes."""
+
+    run: Run
+    dbs: Databases
+    workdir: Path
+    settings: Settings
+    log: Callable[[str], None]
+    app: Server
+    baseline: Server
+    shapes: dict[tuple[str, str], Shape]
+    mint: TokenMint
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """What the app's form page hands out: the session cookie, its CSRF token, its size."""
+
+    cookie: str
+    csrf: str
+    size: int
+
+
 def _run_db(
     run: Run, dbs: Databases, workdir: Path, settings: Settings, log: Callable[[str], None]
 ) -> None:
     app_env = app_environment(dbs, workdir, settings)
-    secret = app_env["INTAKE_SECRET_KEY"]
     prepare_app_db(app_env)
+    app, form = _start_app(app_env, workdir, settings)
+    baseline, baseline_page = _start_baseline(dbs, workdir, settings, form.size)
+    mint = TokenMint(app_env["INTAKE_SECRET_KEY"])
+    shapes = _shapes(app.port, baseline.port, form, len(mint.mint(1)[0]))
+    stage = Stage(run, dbs, workdir, settings, log, app, baseline, shapes, mint)
+    _note_sizes(stage, form.size, len(baseline_page))
+    _one_submission(stage)  # a clear message beats a benchmark of error pages
+    for kind in ("get", "post"):
+        _full_load(stage, kind)
+    for kind in ("get", "post"):
+        for target in ("app", "baseline") if settings.half_baseline else ("app",):
+            _half_load(stage, target, kind)
+    _final_checks(stage)
 
-    def gunicorn_env(base: dict[str, str], port: int) -> dict[str, str]:
-        return {
-            **base,
-            "HOST": HOST,
-            "PORT": str(port),
-            "WEB_CONCURRENCY": str(settings.workers),
-            "GUNICORN_ACCESS_LOG": "/dev/null",
-            "GUNICORN_ERROR_LOG": "-",
-        }
 
-    # the same config file and options for both; no control socket, so two masters can run
-    gunicorn = [str(BIN / "gunicorn"), "--no-control-socket", "-c", str(GUNICORN_CONF)]
+def _gunicorn_env(base: dict[str, str], port: int, settings: Settings) -> dict[str, str]:
+    return {
+        **base,
+        "HOST": HOST,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(settings.workers),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_ERROR_LOG": "-",
+    }
+
+
+def _gunicorn() -> list[str]:
+    """The same config file and options for both; no control socket, so two masters can run."""
+    return [str(BIN / "gunicorn"), "--no-control-socket", "-c", str(GUNICORN_CONF)]
+
+
+def _start_app(
+    app_env: dict[str, str], workdir: Path, settings: Settings
+) -> tuple[Server, FormPage]:
     app_port = free_port()
     app = Server(
         "app",
-        [*gunicorn, "intake:create_app()"],
-        gunicorn_env(app_env, app_port),
+        [*_gunicorn(), "intake:create_app()"],
+        _gunicorn_env(app_env, app_port, settings),
         ROOT,
         app_port,
         workdir / "app.log",
     )
     SERVERS.append(app)
     app.start(FORM_PATH)
-
     status, headers, page = http(app_port, "GET", FORM_PATH)
     cookie = headers.get("set-cookie", "").split(";", 1)[0]
     csrf = CSRF_RE.search(page.decode())
     if status != 200 or not cookie or csrf is None:
         raise BenchError(f"the form page gave no session cookie or CSRF token (status {status})")
-    page_bytes = len(page)
+    return app, FormPage(cookie, csrf.group(1), len(page))
 
+
+def _start_baseline(
+    dbs: Databases, workdir: Path, settings: Settings, page_bytes: int
+) -> tuple[Server, bytes]:
     baseline_port = free_port()
     baseline_env = clean_env(
         {
@@ -746,8 +794,8 @@ def _run_db(
     )
     baseline = Server(
         "baseline",
-        [*gunicorn, "baseline_app:create_app()"],
-        gunicorn_env(baseline_env, baseline_port),
+        [*_gunicorn(), "baseline_app:create_app()"],
+        _gunicorn_env(baseline_env, baseline_port, settings),
         BASELINE_DIR,
         baseline_port,
         workdir / "baseline.log",
@@ -755,16 +803,17 @@ def _run_db(
     SERVERS.append(baseline)
     baseline.start("/")
     _, _, baseline_page = http(baseline_port, "GET", "/")
+    return baseline, baseline_page
 
-    quoted_text = urllib.parse.quote_plus(TEXT)
-    prefix = f"csrf_token={urllib.parse.quote_plus(csrf.group(1))}&form_token="
-    suffix = f"&kind=idea&rating=4&text={quoted_text}"
-    mint = TokenMint(secret)
-    sample = mint.mint(1)[0]
-    shapes = {
+
+def _shapes(
+    app_port: int, baseline_port: int, form: FormPage, token_length: int
+) -> dict[tuple[str, str], Shape]:
+    prefix, suffix = _post_parts(form)
+    return {
         ("app", "get"): Shape(app_port, "GET", FORM_PATH, 200),
         ("baseline", "get"): Shape(baseline_port, "GET", "/", 200),
-        ("app", "post"): Shape(app_port, "POST", FORM_PATH, 200, cookie, prefix, suffix),
+        ("app", "post"): Shape(app_port, "POST", FORM_PATH, 200, form.cookie, prefix, suffix),
         ("baseline", "post"): Shape(
             baseline_port,
             "POST",
@@ -773,23 +822,36 @@ def _run_db(
             "",
             f"office={OFFICE}&" + prefix,
             suffix,
-            fixed_token="t" * len(sample),
+            fixed_token="t" * token_length,
         ),
     }
-    run.results["page_bytes"] = {"app": page_bytes, "baseline": len(baseline_page)}
-    run.results["post_body_bytes"] = {
-        "app": len(prefix + sample + suffix),
-        "baseline": len(f"office={OFFICE}&" + prefix + sample + suffix),
+
+
+def _post_parts(form: FormPage) -> tuple[str, str]:
+    """A form POST's body before and after its form token."""
+    prefix = f"csrf_token={urllib.parse.quote_plus(form.csrf)}&form_token="
+    return prefix, f"&kind=idea&rating=4&text={urllib.parse.quote_plus(TEXT)}"
+
+
+def _note_sizes(stage: Stage, page_bytes: int, baseline_page_bytes: int) -> None:
+    app_post, baseline_post = stage.shapes[("app", "post")], stage.shapes[("baseline", "post")]
+    stage.run.results["page_bytes"] = {"app": page_bytes, "baseline": baseline_page_bytes}
+    stage.run.results["post_body_bytes"] = {  # a form token is as long as the baseline's
+        "app": len(app_post.request_body(baseline_post.fixed_token)),
+        "baseline": len(baseline_post.request_body()),
     }
 
-    # one submission by hand first: a clear message beats a benchmark of error pages
+
+def _one_submission(stage: Stage) -> None:
+    """Send one form by hand and check that it was accepted and stored."""
+    dbs, shape = stage.dbs, stage.shapes[("app", "post")]
     rows_before = dbs.app_rows()
     status, _, body = http(
-        app_port,
+        shape.port,
         "POST",
         FORM_PATH,
-        (prefix + sample + suffix).encode(),
-        {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        shape.request_body(stage.mint.mint(1)[0]),
+        {"Cookie": shape.cookie, "Content-Type": "application/x-www-form-urlencoded"},
     )
     if status != 200 or not CODE_RE.search(body) or dbs.app_rows() != rows_before + 1:
         raise BenchError(
@@ -797,86 +859,106 @@ def _run_db(
             f"{rows_before} → {dbs.app_rows()}); page starts: {body[:300]!r}"
         )
 
-    # --- full load: warm-up, then rounds that alternate app and baseline (ABBA...) -------
-    def wrk_run(target: str, kind: str, phase: str, seconds: float) -> dict[str, Any]:
-        tokens = None
-        if (target, kind) == ("app", "post"):
-            tokens = mint.mint(_tokens_needed(run, seconds, settings))
-        rows_before = dbs.app_rows() if target == "app" else dbs.baseline_rows()
-        log(f"  {kind.upper():4} {target:8} {phase:7} {seconds:g} s, {settings.connections} conn.")
-        shape = shapes[(target, kind)]
-        result = run_wrk(shape, seconds, settings.connections, settings.threads, workdir, tokens)
-        label = f"{target} {kind} {phase}"
-        _note_errors(run, label, result)
-        if result.get("exhausted_threads"):
-            run.failures.append(f"{label}: ran out of form tokens")
-        if kind == "post":
-            unanswered = result["sent"] - result["answered"]
-            if tokens is not None:
-                check = check_app_stored(
-                    dbs, mint, tokens, result.pop("codes"), result["repeated"], rows_before,
-                    unanswered, label,
-                )  # fmt: skip
-            else:
-                check = check_baseline_stored(dbs, result["ok"], rows_before, unanswered, label)
-            run.checks.append(check)
-        return result
 
-    for kind in ("get", "post"):
-        rounds: dict[str, list[dict[str, Any]]] = {"app": [], "baseline": []}
-        if settings.warmup > 0:
-            for target in ("app", "baseline"):
-                wrk_run(target, kind, "warm-up", settings.warmup)
-        for number in range(settings.rounds):
-            order = ("app", "baseline") if number % 2 == 0 else ("baseline", "app")
-            for target in order:
-                rounds[target].append(
-                    wrk_run(target, kind, f"round {number + 1}", settings.duration)
-                )
-        for target, results in rounds.items():
-            run.results[f"{kind}_{target}"] = aggregate(results)
-        run.results[f"{kind}_round_ratios"] = [
-            a["ok_per_s"] / b["ok_per_s"] if b["ok_per_s"] else float("nan")
-            for a, b in zip(rounds["app"], rounds["baseline"], strict=True)
-        ]
-
-    # --- half of the maximum rate, open loop ----------------------------------------------
-    for kind in ("get", "post"):
-        for target in ("app", "baseline") if settings.half_baseline else ("app",):
-            shape = shapes[(target, kind)]
-            rate = max(1.0, run.results[f"{kind}_{target}"]["ok_per_s"] / 2)
-            seconds = settings.half_duration
-            tokens = (
-                mint.mint(int(rate * seconds) + 1) if (target, kind) == ("app", "post") else None
+def _full_load(stage: Stage, kind: str) -> None:
+    """Warm-up, then rounds that alternate app and baseline (ABBA...) at full load."""
+    run, settings = stage.run, stage.settings
+    rounds: dict[str, list[dict[str, Any]]] = {"app": [], "baseline": []}
+    if settings.warmup > 0:
+        for target in ("app", "baseline"):
+            _wrk_run(stage, target, kind, "warm-up", settings.warmup)
+    for number in range(settings.rounds):
+        order = ("app", "baseline") if number % 2 == 0 else ("baseline", "app")
+        for target in order:
+            rounds[target].append(
+                _wrk_run(stage, target, kind, f"round {number + 1}", settings.duration)
             )
-            rows_before = dbs.app_rows() if target == "app" else dbs.baseline_rows()
-            log(f"  {kind.upper():4} {target:8} half   {seconds:g} s at {rate:,.0f}/s (open loop)")
-            result = open_loop(shape, rate, seconds, tokens)
-            outcomes = result.pop("outcomes")
-            _note_errors(run, f"{target} {kind} half", result)
-            if kind == "post":
-                unanswered = sum(1 for o in outcomes if "error" in o)
-                if target == "app":
-                    assert tokens is not None
-                    accepted = [o["code"] for o in outcomes if o.get("status") == 200]
-                    repeated = sum(1 for o in outcomes if o.get("repeated"))
-                    check = check_app_stored(
-                        dbs,
-                        mint,
-                        tokens,
-                        accepted,
-                        repeated,
-                        rows_before,
-                        unanswered,
-                        "app post half (open loop)",
-                    )
-                else:
-                    check = check_baseline_stored(
-                        dbs, result["ok"], rows_before, unanswered, "baseline post half (open loop)"
-                    )
-                run.checks.append(check)
-            run.results[f"{kind}_{target}_half"] = result
+    for target, results in rounds.items():
+        run.results[f"{kind}_{target}"] = aggregate(results)
+    run.results[f"{kind}_round_ratios"] = [
+        a["ok_per_s"] / b["ok_per_s"] if b["ok_per_s"] else float("nan")
+        for a, b in zip(rounds["app"], rounds["baseline"], strict=True)
+    ]
 
+
+def _wrk_run(stage: Stage, target: str, kind: str, phase: str, seconds: float) -> dict[str, Any]:
+    run, dbs, settings = stage.run, stage.dbs, stage.settings
+    tokens = None
+    if (target, kind) == ("app", "post"):
+        tokens = stage.mint.mint(_tokens_needed(run, seconds, settings))
+    rows_before = dbs.app_rows() if target == "app" else dbs.baseline_rows()
+    stage.log(
+        f"  {kind.upper():4} {target:8} {phase:7} {seconds:g} s, {settings.connections} conn."
+    )
+    shape = stage.shapes[(target, kind)]
+    result = run_wrk(shape, seconds, settings.connections, settings.threads, stage.workdir, tokens)
+    label = f"{target} {kind} {phase}"
+    _note_errors(run, label, result)
+    if result.get("exhausted_threads"):
+        run.failures.append(f"{label}: ran out of form tokens")
+    if kind == "post":
+        unanswered = result["sent"] - result["answered"]
+        if tokens is not None:
+            check = check_app_stored(
+                dbs, stage.mint, tokens, result.pop("codes"), result["repeated"], rows_before,
+                unanswered, label,
+            )  # fmt: skip
+        else:
+            check = check_baseline_stored(dbs, result["ok"], rows_before, unanswered, label)
+        run.checks.append(check)
+    return result
+
+
+def _half_load(stage: Stage, target: str, kind: str) -> None:
+    """Half of the maximum rate, open loop."""
+    run, dbs = stage.run, stage.dbs
+    shape = stage.shapes[(target, kind)]
+    rate = max(1.0, run.results[f"{kind}_{target}"]["ok_per_s"] / 2)
+    seconds = stage.settings.half_duration
+    tokens = stage.mint.mint(int(rate * seconds) + 1) if (target, kind) == ("app", "post") else None
+    rows_before = dbs.app_rows() if target == "app" else dbs.baseline_rows()
+    stage.log(f"  {kind.upper():4} {target:8} half   {seconds:g} s at {rate:,.0f}/s (open loop)")
+    result = open_loop(shape, rate, seconds, tokens)
+    outcomes = result.pop("outcomes")
+    _note_errors(run, f"{target} {kind} half", result)
+    if kind == "post":
+        unanswered = sum(1 for o in outcomes if "error" in o)
+        run.checks.append(
+            _half_post_check(stage, target, tokens, outcomes, result, rows_before, unanswered)
+        )
+    run.results[f"{kind}_{target}_half"] = result
+
+
+def _half_post_check(
+    stage: Stage,
+    target: str,
+    tokens: list[str] | None,
+    outcomes: list[dict[str, Any]],
+    result: dict[str, Any],
+    rows_before: int,
+    unanswered: int,
+) -> dict[str, Any]:
+    if target != "app":
+        return check_baseline_stored(
+            stage.dbs, result["ok"], rows_before, unanswered, "baseline post half (open loop)"
+        )
+    assert tokens is not None
+    accepted = [o["code"] for o in outcomes if o.get("status") == 200]
+    repeated = sum(1 for o in outcomes if o.get("repeated"))
+    return check_app_stored(
+        stage.dbs,
+        stage.mint,
+        tokens,
+        accepted,
+        repeated,
+        rows_before,
+        unanswered,
+        "app post half (open loop)",
+    )
+
+
+def _final_checks(stage: Stage) -> None:
+    run, dbs, app, baseline = stage.run, stage.dbs, stage.app, stage.baseline
     run.results["memory"] = {"app": app.worker_memory(), "baseline": baseline.worker_memory()}
     run.results["rows"] = {"app": dbs.app_rows(), "baseline": dbs.baseline_rows()}
     spam = dbs.query("app", "select count(*) from submission where is_spam")[0][0]

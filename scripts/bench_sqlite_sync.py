@@ -29,6 +29,7 @@ from intake.database import migrate
 from intake.models import Office
 from intake.reception import services as reception
 from intake.reception.formtoken import FormTicket
+from intake.web import settings
 from intake.web.extensions import db
 
 TEXT = "Die Wartezeit am Empfang war heute sehr lang, aber die Beratung war freundlich. " * 4
@@ -50,10 +51,13 @@ def time_receive(folder: Path, mode: str, count: int) -> float:
             source=reception.Source("qr_card"),
             office_id=office.id,
         )
+        profile = settings.rule_profile()
         started = time.perf_counter()
         for _ in range(count):
             ticket = FormTicket(nonce=secrets.token_urlsafe(16), age_seconds=30.0)
-            reception.receive(db.session, draft, ticket, min_fill_seconds=0, min_batch=50)
+            reception.receive(
+                db.session, draft, ticket, min_fill_seconds=0, min_batch=50, rule_profile=profile
+            )
         elapsed = time.perf_counter() - started
         db.engine.dispose()
     return elapsed

@@ -67,12 +67,17 @@ def compose(to: str, change: str, account: str, by: str) -> mailer.Mail:
     return mailer.Mail(to=to, subject=subject, body=body + "\n", purpose="oversight")
 
 
-def notify(session: Session, change: str, account: str, by: str) -> Notified:
-    """Mail every active anti-corruption officer about a change to `account`."""
+def notify(
+    session: Session, change: str, account: str, by: str, deliver: mailer.Deliver
+) -> Notified:
+    """Mail every active anti-corruption officer about a change to `account`.
+
+    `deliver` sends one mail (`intake.web.settings.send_mail` in the app).
+    """
     sent = failed = 0
     for to in recipients(session):
         try:
-            mailer.send(compose(to, change, account, by))
+            deliver(compose(to, change, account, by))
         except (mailer.MailError, OSError):
             failed += 1
             continue

@@ -11,6 +11,7 @@ one role that reads the corruption cases.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -18,14 +19,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake import audit
 from intake.accounts import passwords, sessions, totp
 from intake.models import User, utcnow
-from intake.web.access import ROLES
+from intake.roles import ALL_ROLES, Role
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 # Reads the restricted (corruption) cases; see the module docstring.
-PROTECTED_ROLE = "anti_corruption"
+PROTECTED_ROLE = Role.ANTI_CORRUPTION
 
 
 @functools.cache
@@ -93,7 +95,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-        session.commit()
+        session.flush()  # the caller commits the upgraded hash with the login
     return user
 
 
@@ -104,15 +106,15 @@ def create_user(
     email = normalize_email(email)
     if "@" not in email or len(email) > 254:
         raise UserError(f"not an e-mail address: {email!r}")
-    if role not in ROLES:
-        raise UserError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    if role not in ALL_ROLES:
+        raise UserError(f"unknown role {role!r} (one of {', '.join(Role)})")
     require_may_manage(by, role)
     check_password_policy(password)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError(f"user {email} exists already")
     user = User(email=email, role=role, password_hash=_hasher.hash(password))
     session.add(user)
-    session.commit()
+    session.flush()
     return user
 
 
@@ -139,7 +141,7 @@ def reset_password(
     user.password_hash = _hasher.hash(password)
     user.session_version += 1
     sessions.revoke_all(session, user.id, now or utcnow(), keep=keep_session)
-    session.commit()
+    session.flush()
     return user
 
 
@@ -153,7 +155,7 @@ def reset_second_factor(
 ) -> User:
     """Forget the user's second factor (enrolled again at the next login); end their sessions.
 
-    The caller records the audit event; this commits it together with the change.
+    The caller records the audit event and commits it together with the change.
     """
     user = _user(session, email)
     require_may_manage(by, user.role)
@@ -161,5 +163,70 @@ def reset_second_factor(
     sessions.revoke_all(session, user.id, now or utcnow(), keep=keep_session)
     if keep_session is None:  # a half-login begun before the reset must not enrol anew
         user.session_version += 1
-    session.commit()
+    session.flush()
     return user
+
+
+class SelfLockoutError(UserError):
+    """An admin tried to take away their own administration or lock their own account."""
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """What an account should look like after an edit: role, office and whether it is active."""
+
+    role: str
+    office_id: int | None
+    active: bool
+
+
+def update_user(
+    session: Session,
+    user: User,
+    change: UserChange,
+    *,
+    by: User | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Change an account's role, office or access; returns what changed (empty: nothing).
+
+    Rules that hold for the admin pages and the command line alike:
+    - separation of duties for the account's present role and the one granted;
+    - an admin cannot take away their own administration or lock their own account: another
+      admin has to, so that the last administrator is never lost by a slip;
+    - only a team lead belongs to an office, the other roles span all offices;
+    - a new role or a deactivation ends the user's sessions: what they may do has changed.
+    The change is audited (`by=None` is the server's command line); the caller commits.
+    """
+    if change.role not in ALL_ROLES:
+        raise UserError(f"unknown role {change.role!r} (one of {', '.join(Role)})")
+    require_may_manage(by, user.role)
+    require_may_manage(by, change.role)
+    if by is not None and by.id == user.id and (change.role != Role.ADMIN or not change.active):
+        raise SelfLockoutError("an admin cannot demote or deactivate their own account")
+    office_id = change.office_id if change.role == Role.TEAM_LEAD else None
+    changes = _differences(user, change.role, office_id, change.active)
+    if not changes:
+        return changes
+    ends_sessions = change.role != user.role or (user.active and not change.active)
+    user.role, user.office_id, user.active = change.role, office_id, change.active
+    if ends_sessions:
+        user.session_version += 1
+        sessions.revoke_all(session, user.id, now or utcnow())
+        changes.append("sessions ended")
+    action = "cli_user_update" if by is None else "admin_user_update"
+    audit.record(session, by, action, detail=f"{user.email}: {'; '.join(changes)}")
+    session.flush()
+    return changes
+
+
+def _differences(user: User, role: str, office_id: int | None, active: bool) -> list[str]:
+    """The audit trail's words for what an edit changes."""
+    changes = []
+    if role != user.role:
+        changes.append(f"role {user.role} -> {role}")
+    if office_id != user.office_id:
+        changes.append(f"office {user.office_id} -> {office_id}")
+    if active != user.active:
+        changes.append("activated" if active else "deactivated")
+    return changes

@@ -23,8 +23,9 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from intake.models import RecoveryCode, User
+from intake.roles import Role
 
-REQUIRED_ROLES = frozenset({"officer", "management", "anti_corruption", "admin"})
+REQUIRED_ROLES = frozenset({Role.OFFICER, Role.MANAGEMENT, Role.ANTI_CORRUPTION, Role.ADMIN})
 ISSUER = "Meinungskarte"
 RECOVERY_CODES = 10
 # Lower-case letters and digits without 0/o, 1/l/i: easy to copy from paper.

@@ -26,21 +26,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from babel import dates as babel_dates
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cards.letter import LetterSpec
-from intake import audit, mailer
-from intake.models import AnswerTemplate, AuditEvent, Case, User
+from intake import audit, languages, mailer
+from intake.models import AnswerTemplate, AuditEvent, Case, User, utcnow
 from intake.params import parse_id
 from intake.triage import cases, rules
-from intake.web import i18n
 
 PURPOSES = ("final", "acknowledgement", "interim")
 CHANNELS = ("email", "letter", "phone", "receipt")
@@ -251,28 +251,28 @@ def _rows(session: Session, kind: str, language: str) -> list[Template]:
 def templates_for(session: Session, kind: str, language: str) -> list[Template]:
     """The officers' templates for a kind and language (else German ones), else the built-in."""
     found = _rows(session, kind, language)
-    if not found and language != i18n.DEFAULT:
-        found = _rows(session, kind, i18n.DEFAULT)
+    if not found and language != languages.DEFAULT:
+        found = _rows(session, kind, languages.DEFAULT)
     if not found and kind in BUILTIN:
         found = [BUILTIN[kind]]
     return found
 
 
-def template_kinds_for(item: Case, purpose: str) -> tuple[str, ...]:
+def template_kinds_for(case: Case, purpose: str) -> tuple[str, ...]:
     """Which template kinds fit a case and purpose (the case's kind, then the generic one)."""
     if purpose == "acknowledgement":
         return (ACK_KIND,)
     if purpose == "interim":
         return (INTERIM_KIND,)
-    return (cases.provisional_kind(item), GENERIC)
+    return (cases.provisional_kind(case), GENERIC)
 
 
-def choices_for(session: Session, item: Case, purpose: str) -> list[Template]:
+def choices_for(session: Session, case: Case, purpose: str) -> list[Template]:
     """Templates to offer in the editor for a case and purpose, best first."""
     seen: set[str] = set()
     found = []
-    for kind in template_kinds_for(item, purpose):
-        for template in templates_for(session, kind, item.language):
+    for kind in template_kinds_for(case, purpose):
+        for template in templates_for(session, kind, case.language):
             if template.key not in seen:
                 seen.add(template.key)
                 found.append(template)
@@ -286,6 +286,94 @@ def find_template(session: Session, key: str) -> Template | None:
         row = session.get(AnswerTemplate, ident)
         return _from_row(row) if row is not None else None
     return BUILTIN.get(key)
+
+
+# --- the officers' templates ---------------------------------------------------------------
+
+
+class TemplateError(ValueError):
+    """A template cannot be saved as it is; the message says why."""
+
+
+class TitleTakenError(TemplateError):
+    """Another template of this kind and language has this title already."""
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    """What an officer writes into a template."""
+
+    kind: str
+    language: str
+    title: str
+    body: str
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders in `text` that `render` does not know, once each in order of appearance.
+
+    A template may use the known ones only: a typo would otherwise reach the sender.
+    """
+    found = (match.group(0) for match in PLACEHOLDER.finditer(text))
+    return list(dict.fromkeys(name for name in found if name[1:-1] not in PLACEHOLDERS))
+
+
+def title_taken(
+    session: Session, kind: str, language: str, title: str, template_id: int | None = None
+) -> bool:
+    """Whether a template other than `template_id` has this kind, language and title."""
+    found = session.scalar(
+        select(AnswerTemplate.id).where(
+            AnswerTemplate.kind == kind,
+            AnswerTemplate.language == language,
+            AnswerTemplate.title == title.strip(),
+        )
+    )
+    return found is not None and found != template_id
+
+
+def save_template(
+    session: Session,
+    row: AnswerTemplate | None,
+    text: TemplateText,
+    user: User | None,
+    *,
+    now: datetime | None = None,
+) -> AnswerTemplate:
+    """Create (`row` None) or change an officer's template, audited; the caller commits.
+
+    The title is unique per kind and language, so that the editor's list tells templates
+    apart: `TitleTakenError` when it is taken, also when two officers save the same title at
+    the same moment (the unique index decides; the session must then be rolled back). Title
+    and text are stored trimmed and with Unix line ends, as the editor shows them.
+    """
+    title, body = text.title.strip(), text.body.replace("\r\n", "\n").strip()
+    if text.kind not in TEMPLATE_KINDS:
+        raise TemplateError(f"unknown template kind {text.kind!r}")
+    if not title or not body:
+        raise TemplateError("a template needs a title and a text")
+    if unknown_placeholders(body):
+        raise TemplateError(f"unknown placeholders: {', '.join(unknown_placeholders(body))}")
+    if title_taken(session, text.kind, text.language, title, row.id if row else None):
+        raise TitleTakenError(f"{text.kind}/{text.language}: the title {title!r} is taken")
+    if row is None:
+        row = AnswerTemplate()
+        session.add(row)
+    row.kind, row.language, row.title, row.body = text.kind, text.language, title, body
+    row.updated_by_id = user.id if user else None
+    row.updated_at = now or utcnow()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same title saved at the same moment by someone else
+        raise TitleTakenError(f"{text.kind}/{text.language}: the title {title!r} is taken") from exc
+    audit.record(session, user, "template_save", detail=f"{row.kind}/{row.language}")
+    return row
+
+
+def delete_template(session: Session, row: AnswerTemplate, user: User | None) -> None:
+    """Delete an officer's template, audited; the caller commits."""
+    audit.record(session, user, "template_delete", detail=f"{row.kind}/{row.language}")
+    session.delete(row)
 
 
 # --- placeholders --------------------------------------------------------------------------
@@ -302,9 +390,9 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
-def language_of(item: Case) -> str:
+def language_of(case: Case) -> str:
     """The sender's language if we offer it, else German."""
-    return item.language if item.language in i18n.LANGUAGES else i18n.DEFAULT
+    return case.language if case.language in languages.LANGUAGES else languages.DEFAULT
 
 
 def _long_date(day: date, language: str) -> str:
@@ -313,24 +401,24 @@ def _long_date(day: date, language: str) -> str:
 
 
 def values_for(
-    item: Case, config: Mapping[str, Any], *, today: date, language: str | None = None
+    case: Case, config: Mapping[str, Any], *, today: date, language: str | None = None
 ) -> dict[str, str]:
     """What each placeholder stands for in this case, in the text's language."""
-    language = language if language in i18n.LANGUAGES else language_of(item)
-    name = (item.contact.name.strip() if item.contact else "") or ""
+    language = language if language in languages.LANGUAGES else language_of(case)
+    name = (case.contact.name.strip() if case.contact else "") or ""
     if language == "en":
         greeting = f"Dear {name}," if name else "Hello,"
     else:
         greeting = f"Guten Tag {name}," if name else "Guten Tag,"
     operator = str(config.get("OPERATOR_NAME", ""))
-    handoff = rules.NON_KRM_KINDS.get(item.krm_kind or "")
-    desk = item.handoff_to or (handoff.destination if handoff else None)
+    handoff = rules.NON_KRM_KINDS.get(case.krm_kind or "")
+    desk = case.handoff_to or (handoff.destination if handoff else None)
     return {
         "anrede": greeting,
         "name": name,
-        "eingangsdatum": _long_date(item.received_on, language),
+        "eingangsdatum": _long_date(case.received_on, language),
         "datum": _long_date(today, language),
-        "geschaeftsstelle": item.office.name if item.office else operator,
+        "geschaeftsstelle": case.office.name if case.office else operator,
         "absender": operator,
         "kontakt": str(config.get("OPERATOR_EMAIL", "")),
         "zustaendige_stelle": desk or "die zuständige Stelle",
@@ -339,7 +427,7 @@ def values_for(
 
 def render(
     body: str,
-    item: Case,
+    case: Case,
     config: Mapping[str, Any],
     *,
     today: date | None = None,
@@ -351,7 +439,7 @@ def render(
     German); default: the sender's. No `str.format`: a template is text written by staff,
     so it may hold any braces, and attribute or index look-ups must never run.
     """
-    values = values_for(item, config, today=today or date.today(), language=language)
+    values = values_for(case, config, today=today or date.today(), language=language)
 
     def fill(match: re.Match[str]) -> str:
         return values.get(match.group(1), match.group(0))
@@ -389,33 +477,33 @@ def _to_fill_in(text: str) -> list[str]:
 # --- channels and sending ------------------------------------------------------------------
 
 
-def channels_for(item: Case) -> list[str]:
+def channels_for(case: Case) -> list[str]:
     """How this sender can be answered: e-mail, letter, call back, receipt page; or not at all.
 
     Google reviews are answered publicly on Google (the review reply), not here.
     """
     found = []
-    contact = item.contact
+    contact = case.contact
     if contact is not None and contact.email.strip():
         found.append("email")
     if contact is not None and contact.postal_address.strip():
         found.append("letter")
     if contact is not None and (contact.phone or "").strip():
         found.append("phone")
-    if item.receipt_hash is not None:
+    if case.receipt_hash is not None:
         found.append("receipt")
     return found
 
 
-def channels_for_purpose(item: Case, purpose: str) -> list[str]:
+def channels_for_purpose(case: Case, purpose: str) -> list[str]:
     """The channels of `channels_for` that fit a purpose (the status page: final only)."""
-    return [c for c in channels_for(item) if purpose == "final" or c != "receipt"]
+    return [c for c in channels_for(case) if purpose == "final" or c != "receipt"]
 
 
-def subject_for(item: Case, purpose: str) -> str:
+def subject_for(case: Case, purpose: str) -> str:
     """The subject line of the mail or letter, in the sender's language."""
-    with force_locale(language_of(item)):
-        received = format_date(item.received_on, "medium")
+    with force_locale(language_of(case)):
+        received = format_date(case.received_on, "medium")
         if purpose == "acknowledgement":
             return str(_("Eingangsbestätigung zu Ihrer Nachricht vom %(date)s", date=received))
         if purpose == "interim":
@@ -425,68 +513,70 @@ def subject_for(item: Case, purpose: str) -> str:
 
 def send(
     session: Session,
-    item: Case,
+    case: Case,
     user: User | None,
     *,
     text: str,
     channel: str,
     purpose: str,
     today: date,
+    rule_profile: rules.RuleProfile,
+    deliver: mailer.Deliver,
     called_on: date | None = None,
 ) -> None:
     """Send (or record) one message to the sender; the caller commits.
 
-    The mail goes out before anything changes, so a `mailer.MailError` (raised on) leaves
-    the case as it was. A letter is recorded here; the caller hands out its PDF. A call
-    (channel "phone") has already happened: `text` is what was said, `called_on` the day,
-    which is the day the milestone (answered, acknowledged) is met; the audit event keeps
-    who called and when.
+    The mail goes out through `deliver` (`intake.web.settings.send_mail` in the app) before
+    anything changes, so a `mailer.MailError` (raised on) leaves the case as it was. A letter
+    is recorded here; the caller hands out its PDF. A call (channel "phone") has already
+    happened: `text` is what was said, `called_on` the day, which is the day the milestone
+    (answered, acknowledged) is met; the audit event keeps who called and when.
     """
     if purpose not in PURPOSES:
         raise AnswerError(f"unknown purpose {purpose!r}")
-    if channel not in channels_for_purpose(item, purpose):
+    if channel not in channels_for_purpose(case, purpose):
         raise AnswerError(f"channel {channel!r} is not possible for this case and purpose")
     text = text.replace("\r\n", "\n").strip()
     if not text or unfinished(text):
         raise AnswerError("empty or unfinished text")
     if channel == "email":
-        assert item.contact is not None  # channels_for checked it
-        mailer.send(
+        assert case.contact is not None  # channels_for checked it
+        deliver(
             mailer.Mail(
-                to=item.contact.email.strip(),
-                subject=subject_for(item, purpose),
+                to=case.contact.email.strip(),
+                subject=subject_for(case, purpose),
                 body=text + "\n",
                 purpose="answer",
             )
         )
     detail = channel
     if channel == "phone":
-        today = check_call_day(item, called_on, today)
+        today = check_call_day(case, called_on, today)
         detail = f"phone {today.isoformat()}"
-    audit.record(session, user, AUDIT_ACTION[purpose], case_id=item.id, detail=detail)
+    audit.record(session, user, AUDIT_ACTION[purpose], case_id=case.id, detail=detail)
     if purpose == "final":
-        item.answer = text
-        item.answer_channel = channel
-        cases.advance(session, item, "answered", user, today=today)
+        case.answer = text
+        case.answer_channel = channel
+        cases.advance(session, case, "answered", user, today=today, rule_profile=rule_profile)
     elif purpose == "acknowledgement":
-        cases.acknowledge(session, item, user, today=today)
+        cases.acknowledge(session, case, user, today=today, rule_profile=rule_profile)
 
 
-def check_call_day(item: Case, called_on: date | None, today: date) -> date:
+def check_call_day(case: Case, called_on: date | None, today: date) -> date:
     """The day of a recorded call: given, not in the future, not before the case arrived."""
-    if called_on is None or called_on > today or called_on < item.received_on:
+    if called_on is None or called_on > today or called_on < case.received_on:
         raise AnswerError("a call needs its day, between the day of arrival and today")
     return called_on
 
 
-def call_of(session: Session, item: Case) -> AuditEvent | None:
+def call_of(session: Session, case: Case) -> AuditEvent | None:
     """The audit event of the call that answered the case, if a call did (who and when)."""
-    if item.answer_channel != "phone":
+    if case.answer_channel != "phone":
         return None
     return session.scalars(
         select(AuditEvent)
         .where(
-            AuditEvent.case_id == item.id,
+            AuditEvent.case_id == case.id,
             AuditEvent.action == AUDIT_ACTION["final"],
             AuditEvent.detail.startswith("phone"),
         )
@@ -518,21 +608,21 @@ def _address_lines(address: str) -> list[str]:
 
 
 def letter_spec(
-    item: Case, config: Mapping[str, Any], *, text: str, purpose: str, today: date
+    case: Case, config: Mapping[str, Any], *, text: str, purpose: str, today: date
 ) -> LetterSpec:
     """The letter to the sender's postal address (AnswerError if there is none)."""
-    contact = item.contact
+    contact = case.contact
     if contact is None or not contact.postal_address.strip():
         raise AnswerError("no postal address")
     operator = str(config.get("OPERATOR_NAME", ""))
     operator_address = str(config.get("OPERATOR_ADDRESS", ""))
-    office = item.office
+    office = case.office
     sender = [operator]
     if office is not None and office.name and office.name != operator:
         sender.append(office.name)
     sender.append(office.address if office is not None and office.address else operator_address)
     recipient = [contact.name.strip(), *_address_lines(contact.postal_address)]
-    with force_locale(language_of(item)):
+    with force_locale(language_of(case)):
         place = _place(office.address if office else "", operator_address)
         day = format_date(today, "long")
         page_label = str(_("Seite {page} von {pages}"))
@@ -540,7 +630,7 @@ def letter_spec(
         sender_lines=tuple(line for line in sender if line),
         recipient_lines=tuple(line for line in recipient if line),
         place_and_date=f"{place}, {day}" if place else str(day),
-        subject=subject_for(item, purpose),
+        subject=subject_for(case, purpose),
         body=text,
         page_label=page_label,
         metadata_author=operator,
@@ -548,10 +638,10 @@ def letter_spec(
 
 
 def default_text(
-    session: Session, item: Case, purpose: str, config: Mapping[str, Any], *, today: date
+    session: Session, case: Case, purpose: str, config: Mapping[str, Any], *, today: date
 ) -> str:
     """The first fitting template, filled in (for the acknowledgement letter's PDF)."""
-    choices = choices_for(session, item, purpose)
+    choices = choices_for(session, case, purpose)
     if not choices:
         return ""
-    return render(choices[0].body, item, config, today=today, language=choices[0].language)
+    return render(choices[0].body, case, config, today=today, language=choices[0].language)

@@ -10,11 +10,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 import cards
+from intake.languages import LANGUAGES
 from intake.models import Office
 from intake.offices import services as offices
 from intake.printing import services as printing
 from intake.web.extensions import db
-from intake.web.i18n import LANGUAGES
 
 cards_cli = AppGroup("cards", help="Opinion cards, posters and QR codes.")
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from intake.database import backup as backups
 from intake.database import migrate
-from intake.triage import cases
 from intake.web.extensions import db
 
 db_cli = AppGroup("db", help="Database schema, backup and restore, demo data.")
@@ -20,12 +19,8 @@ db_cli = AppGroup("db", help="Database schema, backup and restore, demo data.")
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Bring the database to the current schema (or REVISION)."""
-    migrate.upgrade(db.engine, revision)
+    migrate.upgrade(db.engine, revision, settings=current_app.config)
     click.echo(f"database at {migrate.current(db.engine) or 'empty'}")
-    if revision == "head":
-        triaged = cases.triage_legacy(db.session, cases.profile(), today=date.today())
-        if triaged:
-            click.echo(f"hints and deadlines added to {triaged} earlier submissions")
 
 
 @db_cli.command("current")

@@ -13,6 +13,8 @@ from intake.accounts import totp
 from intake.models import Case, Office, User, utcnow
 from intake.offices import services as offices
 from intake.reception import services as reception
+from intake.roles import Role
+from intake.web import settings
 
 DEMO_OFFICES = (
     offices.OfficeRow("DIEZ", "Geschäftsstelle Diez", "RP", "Schloßberg 2, 65582 Diez"),
@@ -25,12 +27,12 @@ DEMO_OFFICES = (
 DEMO_OFFICER = "officer@example.org"
 # One login per role (all share the printed password); the team lead belongs to DIEZ.
 DEMO_USERS = (
-    (DEMO_OFFICER, "officer"),
-    ("teamleitung.diez@example.org", "team_lead"),
-    ("geschaeftsfuehrung@example.org", "management"),
-    ("antikorruption@example.org", "anti_corruption"),
-    ("service@example.org", "service"),
-    ("admin@example.org", "admin"),
+    (DEMO_OFFICER, Role.OFFICER),
+    ("teamleitung.diez@example.org", Role.TEAM_LEAD),
+    ("geschaeftsfuehrung@example.org", Role.MANAGEMENT),
+    ("antikorruption@example.org", Role.ANTI_CORRUPTION),
+    ("service@example.org", Role.SERVICE),
+    ("admin@example.org", Role.ADMIN),
 )
 # DEMO ONLY, public in the source code: the second factor of every demo login, so that a
 # newcomer needs no phone (`flask --app intake users demo-code` prints the current code).
@@ -96,13 +98,14 @@ def load(session: Session) -> tuple[int, tuple[str, str] | None]:
     created = 0
     if not session.scalar(select(func.count()).select_from(Office)):
         created, _updated = offices.upsert_many(session, DEMO_OFFICES)
+        session.commit()
     if session.scalar(select(User.id).where(User.email == DEMO_OFFICER)) is not None:
         return created, None
     password = "-".join(secrets.token_hex(3) for _ in range(3))
     office_ids: dict[str, int] = dict(session.execute(select(Office.code, Office.id)).all())
     for email, role in DEMO_USERS:
         user = auth.create_user(session, email, role, password)
-        if role == "team_lead":
+        if role == Role.TEAM_LEAD:
             user.office_id = office_ids.get("DIEZ")
         if role in totp.REQUIRED_ROLES:
             totp.enrol(session, user, DEMO_TOTP_SECRET, utcnow())
@@ -123,7 +126,7 @@ def has_demo_accounts(session: Session) -> bool:
 def _cases(session: Session, office_ids: dict[str, int]) -> None:
     if session.scalar(select(func.count()).select_from(Case)):
         return
-    today = date.today()
+    today, rule_profile = date.today(), settings.rule_profile()
     for days_ago, code, channel, kind, text, contact in DEMO_CASES:
         reception.record_staff_entry(
             session,
@@ -133,5 +136,6 @@ def _cases(session: Session, office_ids: dict[str, int]) -> None:
             text=text,
             received_on=today - timedelta(days=days_ago),
             contact=contact,
+            rule_profile=rule_profile,
         )
     session.commit()

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from intake import mailer
 from intake.triage import digest
+from intake.web import settings
 from intake.web.extensions import db
 
 digest_cli = AppGroup("digest", help="Staff notification digests (counts, never texts).")
@@ -28,7 +29,13 @@ def send(today: datetime | None, dry_run: bool) -> None:
     def show(mail: mailer.Mail) -> None:
         click.echo(f"To: {mail.to}\nSubject: {mail.subject}\n\n{mail.body}{'-' * 72}")
 
-    run = digest.send_all(db.session, today=day, deliver=show if dry_run else mailer.send)
+    run = digest.send_all(
+        db.session,
+        today=day,
+        deliver=show if dry_run else settings.send_mail,
+        rule_profile=settings.rule_profile(),
+        base_url=settings.public_base_url(),
+    )
     verb = "would send" if dry_run else "sent"
     click.echo(
         f"digest {day.isoformat()}: {run.sent} {verb}, "

@@ -27,6 +27,7 @@ def add(code: str, name: str, state: str, address: str) -> None:
         office = offices.add(db.session, offices.OfficeRow(code, name, state, address))
     except offices.OfficeError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()
     click.echo(f"added {office.code}: {_url(office.code)}")
 
 
@@ -48,6 +49,7 @@ def import_csv(file: Path) -> None:
         created, updated = offices.upsert_many(db.session, rows)
     except (offices.OfficeError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{file}: {exc}; nothing imported") from exc
+    db.session.commit()  # every row at once
     click.echo(f"imported {created} new, {updated} updated")
 
 
@@ -59,6 +61,7 @@ def retire(code: str) -> None:
         office = offices.retire(db.session, code)
     except offices.OfficeError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()
     click.echo(f"retired {office.code}")
 
 
@@ -75,6 +78,7 @@ def link_google(code: str, location: str) -> None:
         link, previous = reviews.link_location(db.session, code, location)
     except reviews.LinkError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()
     moved = f" (was {previous}; its sync starts afresh)" if previous else ""
     click.echo(f"linked {link.office.code} to {link.name}{moved}")
 
@@ -87,4 +91,5 @@ def unlink_google(code: str) -> None:
         name = reviews.unlink_location(db.session, code)
     except reviews.LinkError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()
     click.echo(f"unlinked {offices.normalize_code(code)} from {name}")

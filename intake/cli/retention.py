@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from intake.privacy import retention
+from intake.web import settings
 from intake.web.extensions import db
 
 retention_cli = AppGroup("retention", help="Delete what the retention settings say is due.")
@@ -21,6 +22,7 @@ def run() -> None:
         spam_days=int(config["SPAM_RETENTION_DAYS"]),
         contact_days=int(config["CONTACT_RETENTION_DAYS"]),
         anonymise_months=int(config["TEXT_ANONYMISE_MONTHS"]),
+        staff_names=settings.staff_names(),
     )
     click.echo(f"spam purged: {report.spam_purged}")
     click.echo(f"contacts deleted: {report.contacts_deleted}")

@@ -16,6 +16,7 @@ from intake import reviews
 from intake.models import GoogleLocation, utcnow
 from intake.reviews.google import GoogleError, NotFound, PermissionDenied
 from intake.reviews.sync import describe, needs_full_pass
+from intake.web import settings
 from intake.web.extensions import db
 
 reviews_cli = AppGroup("reviews", help="Google reviews: sync, Takeout import, status.")
@@ -63,6 +64,7 @@ def sync(code: str | None, full: bool) -> None:
                 client,
                 link,
                 full=full_pass,
+                rule_profile=settings.rule_profile(),
                 progress=lambda r: click.echo(f"  … {r.read} reviews read"),
             )
         except GoogleError as exc:
@@ -88,9 +90,11 @@ def sync(code: str | None, full: bool) -> None:
 def import_takeout(path: Path) -> None:
     """Import reviews from a Google Takeout export (folder or .zip); safe to repeat."""
     try:
-        report = reviews.import_takeout(db.session, path)
+        report = reviews.import_takeout(db.session, path, settings.rule_profile())
     except GoogleError as exc:
+        db.session.rollback()
         raise click.ClickException(f"{exc}; nothing imported") from exc
+    db.session.commit()  # the whole export at once
     for location, count in sorted(report.unlinked.items()):
         click.echo(
             f"skipped {count} review(s) of {location}: no office is linked to it "

@@ -18,7 +18,8 @@ from intake import audit
 from intake.accounts import oversight, totp
 from intake.accounts import services as auth
 from intake.models import User, utcnow
-from intake.web.access import ROLES
+from intake.roles import Role
+from intake.web import settings
 from intake.web.extensions import db
 
 users_cli = AppGroup("users", help="Staff accounts of the back office.")
@@ -36,7 +37,7 @@ def _tell_anti_corruption(user: User, change: str) -> None:
     """Mail the anti-corruption officers when their role or one of their accounts changes."""
     if user.role != auth.PROTECTED_ROLE:
         return
-    told = oversight.notify(db.session, change, user.email, BY_CLI)
+    told = oversight.notify(db.session, change, user.email, BY_CLI, settings.send_mail)
     click.echo(f"anti-corruption officers told: {told.sent}")
     if told.failed:
         click.echo(f"warning: {told.failed} notification mail(s) could not be sent", err=True)
@@ -59,7 +60,7 @@ def _change(
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 def create(email: str, role: str) -> None:
     """Create a staff account (password from the prompt, or the first line of stdin)."""
     _change(

@@ -1,7 +1,18 @@
 """The database: one engine per app, one session per app context.
 
 Plain SQLAlchemy 2.x rather than an extension, so that services can take a `Session`
-and be tested without Flask. Services commit; models and request hooks never do.
+and be tested without Flask.
+
+One transaction boundary: the caller commits — a back-office view, the lead's link page, a
+public view, a CLI command (`db.session.commit()`), once, after the domain services did
+their part. Domain services (`intake.triage`, `accounts`, `offices`, `answers`, …) only
+`flush()` (for ids, or to hit a unique constraint early) and add their audit events to the
+same session, so a change and its audit event are stored together or not at all, and a
+view can combine several services in one transaction. Models never commit. The exceptions
+commit themselves and say why: batch jobs that commit chunk by chunk so that an
+interrupted run resumes (`intake.privacy.retention`, `intake.reviews.sync.sync_location`),
+and the public intake (`intake.reception.services.receive`), whose commit is part of its
+store-exactly-once guarantee.
 
 SQLite is set up for what the product promises (docs/operations.md, "Durability"):
 

@@ -128,7 +128,7 @@ def _pg_dump(url: URL, temp: Path, executable: str | None) -> None:
     if url.password:
         environment["PGPASSWORD"] = str(url.password)  # not on the command line (ps)
     # An argument list, no shell: the URL cannot inject a command.
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(  # noqa: S603  (an argument list, no shell: see above)
         command, env=environment, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:

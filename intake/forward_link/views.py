@@ -15,12 +15,13 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from intake import audit
-from intake.backoffice.forwarding.forms import StatementForm
 from intake.forwarding import services as forwarding
+from intake.labels import KIND_LABELS
 from intake.models import ForwardLink, utcnow
-from intake.public.forms import KIND_LABELS
 from intake.triage import cases
+from intake.web import settings
 from intake.web.extensions import db
+from intake.web.forms import StatementForm
 
 bp = Blueprint("forward", __name__, url_prefix="/f")
 
@@ -37,18 +38,18 @@ def private(response: Response) -> Response:
 def _page(
     link: ForwardLink, form: StatementForm, *, thanks: bool = False, too_late: bool = False
 ) -> str:
-    item = link.case
+    case = link.case
     return render_template(
         "forward/case.html",
         link=link,
-        item=item,
+        case=case,
         form=form,
         thanks=thanks,
         too_late=too_late,
-        kind_label=KIND_LABELS.get(item.kind, item.kind),
-        krm_kind_label=cases.ALL_KINDS.get(item.krm_kind or "", None),
+        kind_label=KIND_LABELS.get(case.kind, case.kind),
+        krm_kind_label=cases.ALL_KINDS.get(case.krm_kind or "", None),
         expires_on=forwarding.aware(link.expires_at).date(),
-        due=forwarding.lead_due(db.session, item, date.today()),
+        due=forwarding.lead_due(db.session, case, date.today(), settings.rule_profile()),
     )
 
 
@@ -83,6 +84,7 @@ def _answer(link: ForwardLink, form: StatementForm, now: datetime) -> ResponseRe
         statement=form.statement.data or "",
         proposed_measures=form.proposed_measures.data or "",
         now=now,
+        rule_profile=settings.rule_profile(),
     )
     db.session.commit()
     if not stored:

@@ -27,12 +27,13 @@ from intake import audit
 from intake.labels import DUE_LABELS
 from intake.mailer import Mail
 from intake.models import Case, ForwardLink, User
+from intake.roles import Role
 from intake.triage import cases, rules
 
 MIN_DAYS, MAX_DAYS = 1, 60
 # A link's state, for lists: open, answered, expired or revoked.
 OPEN, ANSWERED, EXPIRED, REVOKED = "open", "answered", "expired", "revoked"
-LEAD_ROLE = "team_lead"
+LEAD_ROLE = Role.TEAM_LEAD
 # secrets.token_urlsafe(32) gives 43 characters of the URL-safe alphabet.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
@@ -64,22 +65,23 @@ def state(link: ForwardLink, now: datetime) -> str:
 
 def create_link(
     session: Session,
-    item: Case,
+    case: Case,
     user: User | None,
     *,
     recipient: str,
     note: str,
     days: int,
     now: datetime,
+    rule_profile: rules.RuleProfile,
 ) -> tuple[ForwardLink, str]:
-    """A new link for `item` and its token (shown once, never stored); the case is forwarded.
+    """A new link for `case` and its token (shown once, never stored); the case is forwarded.
 
     Cases with corruption hints (restricted) and spam are never forwarded: the link would
     show them outside the anti-corruption role.
     """
-    if item.restricted:
+    if case.restricted:
         raise ForwardError(_("Fälle mit Korruptionshinweis werden nicht weitergeleitet."))
-    if item.is_spam:
+    if case.is_spam:
         raise ForwardError(_("Spam wird nicht weitergeleitet."))
     recipient = recipient.strip().lower()
     if "@" not in recipient or len(recipient) > 254:
@@ -87,7 +89,7 @@ def create_link(
     days = max(MIN_DAYS, min(MAX_DAYS, days))
     token = secrets.token_urlsafe(32)
     link = ForwardLink(
-        case=item,
+        case=case,
         token_hash=hash_token(token),
         recipient=recipient,
         note=note.strip(),
@@ -97,11 +99,13 @@ def create_link(
     )
     session.add(link)
     session.flush()
-    if item.status in ("answered", "closed", "handed_off"):  # forwarded again: reopen first
-        cases.transition(session, item, "triaged", user, today=now.date())
-    if item.status not in ("forwarded", "statement"):
-        cases.advance(session, item, "forwarded", user, today=now.date())
-    audit.record(session, user, "forward", case_id=item.id, detail=f"{recipient}, link {link.id}")
+    if case.status in ("answered", "closed", "handed_off"):  # forwarded again: reopen first
+        cases.transition(
+            session, case, "triaged", user, today=now.date(), rule_profile=rule_profile
+        )
+    if case.status not in ("forwarded", "statement"):
+        cases.advance(session, case, "forwarded", user, today=now.date(), rule_profile=rule_profile)
+    audit.record(session, user, "forward", case_id=case.id, detail=f"{recipient}, link {link.id}")
     return link, token
 
 
@@ -134,6 +138,7 @@ def record_statement(
     statement: str,
     proposed_measures: str,
     now: datetime,
+    rule_profile: rules.RuleProfile,
     user: User | None = None,
 ) -> bool:
     """Store the lead's statement; a forwarded case moves on to "statement".
@@ -149,12 +154,18 @@ def record_statement(
     }
     if not _claim(session, link, values, ForwardLink.answered_at.is_(None)):
         return False
-    item = link.case
+    case = link.case
     action = "lead_statement" if user is not None else "link_statement"
-    audit.record(session, user, action, case_id=item.id, detail=f"link {link.id}")
-    if item.status == "forwarded":  # the link names the lead in the case's trail
+    audit.record(session, user, action, case_id=case.id, detail=f"link {link.id}")
+    if case.status == "forwarded":  # the link names the lead in the case's trail
         cases.transition(
-            session, item, "statement", user, today=now.date(), detail=f"link {link.id}"
+            session,
+            case,
+            "statement",
+            user,
+            today=now.date(),
+            rule_profile=rule_profile,
+            detail=f"link {link.id}",
         )
     return True
 
@@ -172,7 +183,7 @@ def _claim(session: Session, link: ForwardLink, values: dict[str, Any], *unset: 
     return won
 
 
-def link_for_lead(session: Session, item: Case, user: User, now: datetime) -> ForwardLink:
+def link_for_lead(session: Session, case: Case, user: User, now: datetime) -> ForwardLink:
     """The link a logged-in lead's statement belongs to.
 
     The newest unanswered, unrevoked link to the lead's address, else any unanswered,
@@ -181,7 +192,7 @@ def link_for_lead(session: Session, item: Case, user: User, now: datetime) -> Fo
     """
     candidates = [
         link
-        for link in sorted(item.forward_links, key=lambda ln: aware(ln.created_at), reverse=True)
+        for link in sorted(case.forward_links, key=lambda ln: aware(ln.created_at), reverse=True)
         if link.answered_at is None and link.revoked_at is None
     ]
     for link in candidates:
@@ -190,7 +201,7 @@ def link_for_lead(session: Session, item: Case, user: User, now: datetime) -> Fo
     if candidates:
         return candidates[0]
     link = ForwardLink(
-        case=item,
+        case=case,
         token_hash=hash_token(secrets.token_urlsafe(32)),
         recipient=user.email,
         note="",
@@ -215,11 +226,13 @@ def revoke(session: Session, link: ForwardLink, user: User | None, now: datetime
 OFFICER_DUES = frozenset((rules.ACK, rules.FORWARD))
 
 
-def lead_due(session: Session, item: Case, today: date) -> rules.Due | None:
+def lead_due(
+    session: Session, case: Case, today: date, rule_profile: rules.RuleProfile
+) -> rules.Due | None:
     """The earliest open deadline that waits for the lead (answer, 2nd follow-up ticket …)."""
     pending = [
         s.due
-        for s in cases.due_states(session, item, cases.profile(), today=today)
+        for s in cases.due_states(session, case, rule_profile, today=today)
         if s.met_on is None and s.due.name not in OFFICER_DUES
     ]
     return min(pending, key=lambda due: (due.due_on, due.name), default=None)
@@ -242,14 +255,16 @@ def lead_recipients(session: Session, office_id: int | None) -> list[User]:
     )
 
 
-def lead_mail(session: Session, link: ForwardLink, item: Case, url: str) -> Mail:
+def lead_mail(
+    session: Session, link: ForwardLink, case: Case, url: str, rule_profile: rules.RuleProfile
+) -> Mail:
     """The e-mail to the lead: the link, office, due date and the officer's note.
 
     Never the case text or contact data: such mails get forwarded around. German, whatever
     language the officer works in.
     """
     with force_locale("de"):
-        office = item.office.name if item.office else _("keine Geschäftsstelle angegeben")
+        office = case.office.name if case.office else _("keine Geschäftsstelle angegeben")
         lines = [
             _("Guten Tag,"),
             "",
@@ -268,7 +283,7 @@ def lead_mail(session: Session, link: ForwardLink, item: Case, url: str) -> Mail
                 date=format_date(aware(link.expires_at).date(), "long"),
             ),
         ]
-        due = lead_due(session, item, aware(link.created_at).date())
+        due = lead_due(session, case, aware(link.created_at).date(), rule_profile)
         if due is not None:
             lines.append(
                 _(

@@ -21,7 +21,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from intake import audit
 from intake.models import Case, Measure, User
 from intake.params import parse_cursor
+from intake.roles import Role
 from intake.triage.cases import RISK_ROLES
+from intake.triage.cases import can_work as can_work_case
 
 STATUSES = ("open", "done", "dropped")
 FILTERS = ("open", "check", "done", "dropped", "all")
@@ -171,12 +173,21 @@ def due_checks(session: Session, today: date) -> list[Measure]:
     return list(session.scalars(query))
 
 
+def can_work(session: Session, user: User | None, measure: Measure) -> bool:
+    """Whether `user` may open and change this measure: one of a case follows its case; one
+    without a case is no business of the anti-corruption role, which sees corruption only."""
+    if measure.case_id is not None:
+        case = measure.case or session.get(Case, measure.case_id)
+        return case is not None and can_work_case(user, case)
+    return user is not None and user.role not in RISK_ROLES
+
+
 def visible(query: Select[Measure], user: User | None) -> Select[Measure]:
     """Narrow a query of measures to those whose case `user` may see (None: no restricted)."""
     query = query.outerjoin(Case, Measure.case_id == Case.id)
     if user is not None and user.role in RISK_ROLES:
         return query.where(Case.restricted.is_(true()))
-    if user is not None and user.role == "team_lead":
+    if user is not None and user.role == Role.TEAM_LEAD:
         query = query.where(Measure.office_id == user.office_id)
     return query.where(or_(Measure.case_id.is_(None), Case.restricted.is_(false())))
 

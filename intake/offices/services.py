@@ -1,4 +1,8 @@
-"""Offices (Geschäftsstellen): codes, public URLs, import and retirement."""
+"""Offices (Geschäftsstellen): codes, public URLs, import and retirement.
+
+Changes are flushed, never committed: the caller (admin page, `flask offices …`) commits,
+with the admin page's audit event in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -94,12 +98,16 @@ def add(session: Session, row: OfficeRow) -> Office:
         raise OfficeError(f"office {row.code} exists already")
     office = Office(code=row.code, name=row.name, state=row.state, address=row.address)
     session.add(office)
-    session.commit()
+    session.flush()
     return office
 
 
 def upsert_many(session: Session, rows: Iterable[OfficeRow]) -> tuple[int, int]:
-    """Import offices, updating those whose code exists; all or nothing. Returns (new, updated)."""
+    """Import offices, updating those whose code exists; returns (new, updated).
+
+    All or nothing: every row is validated before the first is added, and the caller commits
+    the lot in one transaction.
+    """
     valid = [validate(row) for row in rows]
     existing = {o.code: o for o in session.scalars(select(Office))}
     created = updated = 0
@@ -115,7 +123,7 @@ def upsert_many(session: Session, rows: Iterable[OfficeRow]) -> tuple[int, int]:
             office.name, office.state, office.address = row.name, row.state, row.address
             office.retired = False
             updated += 1
-    session.commit()
+    session.flush()
     return created, updated
 
 
@@ -139,7 +147,17 @@ def retire(session: Session, code: str) -> Office:
     if office is None:
         raise OfficeError(f"no office {normalize_code(code)}")
     office.retired = True
-    session.commit()
+    session.flush()
+    return office
+
+
+def reactivate(session: Session, code: str) -> Office:
+    """Bring a retired office back: its URL leads to its own form again."""
+    office = session.scalar(select(Office).where(Office.code == normalize_code(code)))
+    if office is None:
+        raise OfficeError(f"no office {normalize_code(code)}")
+    office.retired = False
+    session.flush()
     return office
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 import cards
+from intake import audit
 from intake.models import CardRequest, Case, Office, PrintBatch, User, utcnow
 from intake.offices import services as offices
 
@@ -239,6 +240,24 @@ def open_requests(session: Session) -> list[CardRequest]:
             .order_by(CardRequest.requested_at)
         )
     )
+
+
+def request_cards(
+    session: Session, user: User | None, office_id: int, layout: str, count: int, note: str = ""
+) -> CardRequest:
+    """Order cards or posters for an office (the service team prints them), audited; the
+    caller commits."""
+    card_request = CardRequest(
+        office_id=office_id,
+        layout=layout,
+        count=count,
+        note=note,
+        requested_by_id=user.id if user else None,
+    )
+    session.add(card_request)
+    session.flush()  # the id, for the audit event
+    audit.record(session, user, "card_request", detail=f"request {card_request.id}")
+    return card_request
 
 
 def mark_done(

@@ -14,9 +14,10 @@ from enum import Enum
 
 from intake.answers import services as answers
 from intake.models import Case, User
+from intake.roles import Role
 from intake.triage import cases
 
-ANSWERING_ROLES = frozenset(("officer", "admin"))
+ANSWERING_ROLES = frozenset((Role.OFFICER, Role.ADMIN))
 CONTACT_VIEW = "contact_view"  # the audit action of a management request
 
 
@@ -28,12 +29,12 @@ class ContactAccess(Enum):
     HIDDEN = "hidden"
 
 
-def contact_access(user: User | None, item: Case) -> ContactAccess:
+def contact_access(user: User | None, case: Case) -> ContactAccess:
     """Whether `user` sees the sender's contact data on this case (can_see is checked before)."""
-    if user is None or not cases.can_see(user, item):
+    if user is None or not cases.can_see(user, case):
         return ContactAccess.HIDDEN
-    if user.role in ANSWERING_ROLES or (user.role in cases.RISK_ROLES and item.restricted):
+    if user.role in ANSWERING_ROLES or (user.role in cases.RISK_ROLES and case.restricted):
         return ContactAccess.SHOWN
-    if user.role == "management" and cases.provisional_kind(item) in answers.MANAGEMENT_SIGNED:
+    if user.role == Role.MANAGEMENT and cases.provisional_kind(case) in answers.MANAGEMENT_SIGNED:
         return ContactAccess.ON_REQUEST
     return ContactAccess.HIDDEN

@@ -20,7 +20,8 @@ A case reopened after anonymisation stays anonymised.
 
 Every rule is a set of bulk statements over chunks of ids (keyset by id, one transaction
 per chunk), so a million closed cases neither fill memory nor hold one long lock, and an
-interrupted run leaves every case either done or untouched; the next run continues.
+interrupted run leaves every case either done or untouched; the next run continues. That is
+why this batch job commits itself, unlike the other domain services (`intake.database`).
 Idempotent: a second run finds nothing to do and reports zeros. Logs hold counts only.
 
 Deleted means gone from the disk too: SQLite overwrites deleted content (`secure_delete`,
@@ -37,13 +38,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import has_app_context
 from sqlalchemy import ColumnElement, Engine, and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from intake.database import checkpoint
 from intake.models import Case, Contact, ForwardLink, GoogleReview, Measure
-from intake.privacy.staffnames import configured_names, mask_staff_names
+from intake.privacy.staffnames import mask_staff_names
 from intake.triage import workflow
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def purge_spam(session: Session, keep_days: int, today: date) -> int:
             Case.channel != "google",
         )
     )
-    session.commit()
+    session.commit()  # a batch job: each step is its own transaction (module docstring)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -132,7 +132,7 @@ def delete_contacts(session: Session, keep_days: int, today: date) -> int:
         if not ids:
             break
         deleted += _delete_contacts_of(session, ids, today)
-        session.commit()
+        session.commit()  # one transaction per chunk: short locks, an interrupted run resumes
         after = ids[-1]
     return deleted
 
@@ -236,7 +236,7 @@ def anonymise_texts(
             .values(text="", answer=None, anonymised_on=today)
             .execution_options(**_BULK)
         )
-        session.commit()
+        session.commit()  # one transaction per chunk: short locks, an interrupted run resumes
         anonymised += len(ids)
         after = ids[-1]
     return anonymised, contacts
@@ -249,16 +249,14 @@ def run(
     contact_days: int | None = None,
     anonymise_months: int | None = None,
     today: date | None = None,
-    staff_names: Iterable[str] | None = None,
+    staff_names: Iterable[str] = (),
 ) -> RetentionReport:
     """Apply every retention rule once; a rule whose setting is None is skipped.
 
-    `staff_names` defaults to the configured staff list (`STAFF_NAMES_FILE`) when called
-    inside the app.
+    `staff_names` are masked in the texts that are kept; the CLI passes the configured
+    list (`intake.web.settings.staff_names`), this module reads no app settings.
     """
     today = today or date.today()
-    if staff_names is None:
-        staff_names = configured_names() if has_app_context() else ()
     names = tuple(staff_names)
     spam = purge_spam(session, spam_days, today)
     contacts = delete_contacts(session, contact_days, today) if contact_days is not None else 0

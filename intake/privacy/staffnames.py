@@ -437,17 +437,12 @@ def _cached_names(path: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
     return load_staff_names(path)
 
 
-def names_file() -> Path:
-    """The staff list in use: setting STAFF_NAMES_FILE, else ``instance/staff_names.txt``."""
-    from flask import current_app
+def configured_names(path: Path) -> tuple[str, ...]:
+    """The names in the configured staff list (re-read when the file changes).
 
-    configured = str(current_app.config.get("STAFF_NAMES_FILE") or "")
-    return Path(configured) if configured else Path(current_app.instance_path) / DEFAULT_FILE
-
-
-def configured_names() -> tuple[str, ...]:
-    """The staff names of the running app (re-read when the file changes)."""
-    path = names_file()
+    The caller says which file (`intake.web.settings.staff_names_file`): this module reads
+    no app settings.
+    """
     try:
         stat = path.stat()
     except FileNotFoundError:

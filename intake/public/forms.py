@@ -17,21 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from intake.labels import KIND_LABELS, RATING_LABELS
 from intake.reception.services import CONTACT_CHANNELS, KINDS, RATINGS
 
-KIND_LABELS = {
-    "praise": _l("Lob"),
-    "idea": _l("Idee oder Anregung"),
-    "complaint": _l("Kritik oder Beschwerde"),
-    "other": _l("Sonstiges"),
-}
-RATING_LABELS = {
-    5: _l("sehr gut"),
-    4: _l("gut"),
-    3: _l("geht so"),
-    2: _l("schlecht"),
-    1: _l("sehr schlecht"),
-}
 CONTACT_LABELS = {"email": _l("per E-Mail"), "phone": _l("per Telefon"), "post": _l("per Post")}
 NO_OFFICE = ""
 

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -20,6 +20,7 @@ from intake.public import pagecache
 from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
 from intake.reception import formtoken
 from intake.reception import services as reception
+from intake.web import errors, settings
 from intake.web.extensions import csrf, db, limiter
 from intake.web.ratelimit import config_limit, everyone, passed_its_client_limits
 
@@ -95,12 +96,13 @@ def feedback(
         return render_template(
             "public/preview.html", form=form, office=office, masked=masked, embed=embed
         )
-    receipt = reception.receive(
+    receipt = reception.receive(  # stores and commits exactly once (see its docstring)
         db.session,
         _draft(form, office, source),
         ticket,
         min_fill_seconds=current_app.config["MIN_FILL_SECONDS"],
         min_batch=int(current_app.config["CARD_MIN_BATCH"]),
+        rule_profile=settings.rule_profile(),
     )
     return render_template(
         "public/thanks.html",
@@ -203,6 +205,18 @@ def _render_form(
         notice=notice,
         open_contact=open_contact or bool(form.has_contact()),
     )
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(error: CSRFError) -> ResponseReturnValue:
+    """An expired CSRF token on a public form: the visitor's text must not be lost.
+
+    Registered on this blueprint, so the app-wide handler (`intake.web.errors`) needs to know
+    nothing of the public pages.
+    """
+    if request.method == "POST":
+        return resend_after_csrf()
+    return errors.handle_csrf(error)
 
 
 def resend_after_csrf() -> ResponseReturnValue:

@@ -23,7 +23,7 @@ from intake.printing import services as printing
 from intake.privacy import receipts
 from intake.privacy.masking import mask_identifiers
 from intake.reception.formtoken import FormTicket
-from intake.triage import cases
+from intake.triage import cases, rules
 
 KINDS = ("praise", "idea", "complaint", "other")
 RATINGS = (5, 4, 3, 2, 1)
@@ -181,15 +181,23 @@ def receive(
     *,
     min_fill_seconds: int,
     min_batch: int,
+    rule_profile: rules.RuleProfile,
     today: date | None = None,
 ) -> Receipt:
-    """Store a case exactly once per form nonce; the code only for the storing send."""
+    """Store a case exactly once per form nonce; the code only for the storing send.
+
+    Unlike the other domain services this commits itself, because the commit is part of
+    the guarantee: a receipt code is returned only once the case is on disk (the visitor
+    writes it down as proof), and a resent form is recognised by the unique nonce failing,
+    which needs a rollback that may discard nothing but this case. So the public view has
+    nothing to commit; it must not have other changes pending when it calls this.
+    """
     code = receipts.new_code()
     # No look-up first: the unique nonce hash decides, and a repeat is the rare case.
     day = today or date.today()
     draft = replace(draft, source=checked_source(session, draft.source, draft.office_id, min_batch))
     case = _build(draft, ticket, code, min_fill_seconds, day)
-    cases.on_arrival(session, case, cases.profile(), today=day)
+    cases.on_arrival(session, case, rule_profile, today=day)
     session.add(case)
     try:
         session.commit()
@@ -274,6 +282,7 @@ def record_paper_card(
     rating: int | None,
     text: str,
     received_on: date,
+    rule_profile: rules.RuleProfile,
 ) -> Case:
     """A returned paper card, keyed in by staff: masked like the web form, no receipt."""
     return record_staff_entry(
@@ -286,6 +295,7 @@ def record_paper_card(
         contact=None,
         batch=batch,
         rating=rating,
+        rule_profile=rule_profile,
     )
 
 
@@ -298,6 +308,7 @@ def record_staff_entry(
     text: str,
     received_on: date,
     contact: dict[str, str] | None,
+    rule_profile: rules.RuleProfile,
     first_followup_on: date | None = None,
     committee_deadline: date | None = None,
     batch: int | None = None,
@@ -325,7 +336,7 @@ def record_staff_entry(
     )
     if contact:
         row.contact = Contact(consent_on=received_on, **contact)
-    cases.on_arrival(session, row, cases.profile(), today=date.today())
+    cases.on_arrival(session, row, rule_profile, today=date.today())
     session.add(row)
     session.flush()
     return row

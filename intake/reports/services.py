@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from intake.measures import services as measures
 from intake.models import AuditEvent, Case, Measure, Office
-from intake.privacy.staffnames import configured_names, mask_staff_names
+from intake.privacy.staffnames import mask_staff_names
 from intake.triage import rules, workflow
 from intake.triage.cases import ALL_KINDS, JUSTIFIED_REASONS
 
@@ -447,12 +447,15 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("ja" if value else "nein")
 
 
-def export_rows(session: Session, start: date, end: date) -> Iterator[list[str]]:
+def export_rows(
+    session: Session, start: date, end: date, staff_names: Iterable[str]
+) -> Iterator[list[str]]:
     """The period's cases as CSV rows (without header): no contact data, no restricted cases.
 
-    Texts pass `mask_staff_names` with the configured names; reviewers' names are not read.
+    Texts pass `mask_staff_names` with `staff_names` (the configured list, which the caller
+    reads: `intake.web.settings.staff_names`); reviewers' names are not read.
     """
-    names = configured_names()
+    names = tuple(staff_names)
     query = (
         _reportable(start, end)
         .outerjoin(Office, Case.office_id == Office.id)

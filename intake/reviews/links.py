@@ -1,4 +1,4 @@
-"""Which office is which Google Business Profile location."""
+"""Which office is which Google Business Profile location (flushed; the caller commits)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def link_location(session: Session, code: str, name: str) -> tuple[GoogleLocatio
         previous = link.name
         link.name = location_name
         link.synced_until = link.synced_at = link.full_synced_at = None
-    session.commit()
+    session.flush()
     return link, previous
 
 
@@ -76,7 +76,7 @@ def unlink_location(session: Session, code: str) -> str:
         raise LinkError(f"office {office.code} is not linked to a Google location")
     name = link.name
     session.delete(link)
-    session.commit()
+    session.flush()
     return name
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import GoogleReview, utcnow
 from intake.reviews.google import NotFound, ReviewsClient, validate_reply
-from intake.reviews.store import upsert_review
+from intake.reviews.store import update_review
 
 REPLY_TEMPLATES: dict[str, str] = {
     "apology": (
@@ -93,7 +93,7 @@ def publish_reply(
     shown = reply.comment_parts.text if reply and reply.comment_parts else None
     if not (_same(shown, text) or _same(reply.comment if reply else None, text)):
         raise ReplyFailed("Google does not show the reply after publishing it")
-    upsert_review(session, row.case.office_id, review)
+    update_review(session, row, review)
     return row
 
 
@@ -107,5 +107,5 @@ def delete_reply(session: Session, client: ReviewsClient, row: GoogleReview) -> 
         raise
     if review.reply is not None and review.reply.comment:
         raise ReplyFailed("Google still shows the reply after deleting it")
-    upsert_review(session, row.case.office_id, review)
+    update_review(session, row, review)
     return row

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import Case, GoogleReview, utcnow
 from intake.reviews.google import Review
-from intake.triage import cases
+from intake.triage import cases, rules
 
 CHANNEL = "google"
 # Reviews are dated as the Jobcenter's calendar says (a review at 00:30 belongs to that day).
@@ -83,6 +83,7 @@ def upsert_review(
     office_id: int | None,
     review: Review,
     *,
+    rule_profile: rules.RuleProfile,
     authoritative: bool = True,
     now: datetime | None = None,
 ) -> UpsertResult:
@@ -90,13 +91,34 @@ def upsert_review(
 
     `authoritative` is True for what the API says now: it overwrites the stored state and
     revives a review marked deleted. A Takeout export is a snapshot of some past day, so
-    there (`authoritative=False`) only a newer `updateTime` changes anything.
+    there (`authoritative=False`) only a newer `updateTime` changes anything. A new review
+    becomes a case with the deadlines of `rule_profile`.
+    """
+    now = now or utcnow()
+    row = find(session, review.name)
+    if row is None:
+        values = _fields(review)
+        return UpsertResult(
+            "new", _create(session, office_id, review.name, values, now, rule_profile)
+        )
+    return update_review(session, row, review, authoritative=authoritative, now=now)
+
+
+def update_review(
+    session: Session,
+    row: GoogleReview,
+    review: Review,
+    *,
+    authoritative: bool = True,
+    now: datetime | None = None,
+) -> UpsertResult:
+    """Bring a stored review up to what Google says (see `upsert_review`; not committed).
+
+    For callers that hold the stored row already (a reply just published or deleted): an
+    existing review needs no rule profile, its case has its deadlines.
     """
     now = now or utcnow()
     values = _fields(review)
-    row = find(session, review.name)
-    if row is None:
-        return UpsertResult("new", _create(session, office_id, review.name, values, now))
     if row.case.anonymised_on is not None:  # retention removed the texts: keep it so
         return UpsertResult("unchanged", row)
     stored_update = aware(row.update_time)
@@ -131,7 +153,12 @@ def upsert_review(
 
 
 def _create(
-    session: Session, office_id: int | None, name: str, values: dict[str, object], now: datetime
+    session: Session,
+    office_id: int | None,
+    name: str,
+    values: dict[str, object],
+    now: datetime,
+    rule_profile: rules.RuleProfile,
 ) -> GoogleReview:
     row = GoogleReview(name=name, deleted=False, **values)
     if row.reply_comment:
@@ -147,7 +174,7 @@ def _create(
         received_on=local_date(row.create_time, now.date()),
         status="new",
     )
-    cases.on_arrival(session, row.case, cases.profile(), today=now.date())
+    cases.on_arrival(session, row.case, rule_profile, today=now.date())
     session.add(row)
     session.flush()
     return row

@@ -41,6 +41,7 @@ from intake.reviews.google import (
     read_takeout,
 )
 from intake.reviews.store import aware, mark_missing_deleted, upsert_review
+from intake.triage import rules
 
 COMMIT_EVERY = 50  # one API page
 
@@ -126,6 +127,7 @@ def sync_location(
     link: GoogleLocation,
     *,
     full: bool,
+    rule_profile: rules.RuleProfile,
     now: datetime | None = None,
     progress: Callable[[SyncReport], None] | None = None,
 ) -> SyncReport:
@@ -141,7 +143,9 @@ def sync_location(
     seen: set[str] = set()
     since = None if full else previous
     for review in client.list_reviews(link.name, since_update_time=since):
-        outcome = upsert_review(session, link.office_id, review, now=now).outcome
+        outcome = upsert_review(
+            session, link.office_id, review, rule_profile=rule_profile, now=now
+        ).outcome
         report.read += 1
         if outcome == "new":
             report.new += 1
@@ -152,6 +156,7 @@ def sync_location(
         if stamp is not None and (newest is None or stamp > newest):
             newest = stamp
         if report.read % COMMIT_EVERY == 0:
+            # A batch job commits its own chunks: what was read stays when a later page fails.
             session.commit()
             if progress is not None:
                 progress(report)
@@ -160,7 +165,7 @@ def sync_location(
         link.full_synced_at = now
     link.synced_until = newest
     link.synced_at = now
-    session.commit()
+    session.commit()  # the last chunk, and the sync state only now that the listing completed
     return report
 
 
@@ -175,29 +180,33 @@ class ImportReport:
     unlinked: Counter[str] = field(default_factory=Counter)
 
 
-def import_takeout(session: Session, path: str | Path) -> ImportReport:
+def import_takeout(
+    session: Session, path: str | Path, rule_profile: rules.RuleProfile
+) -> ImportReport:
     """Import a Takeout export (directory or .zip), all or nothing; safe to repeat.
 
     Locations are matched to offices by their linked location name, or by the location id
     alone when the export does not say the account. An export is a snapshot of the day it
     was made, so it never overwrites a newer state and never marks anything deleted.
+    Flushed, not committed: the caller commits once, after the whole export was read.
     """
     links = list(session.scalars(select(GoogleLocation)))
     by_name = {link.name: link for link in links}
     by_id = {link.name.rsplit("/", 1)[-1]: link for link in links}
     report = ImportReport()
-    try:
-        for item in read_takeout(path):
-            location = item.location
-            link = by_name.get(location.location_name or "") or by_id.get(location.location_id)
-            if link is None:
-                report.unlinked[location.location_name or f"location {location.location_id}"] += 1
-                continue
-            report.read += 1
-            outcome = upsert_review(session, link.office_id, item.review, authoritative=False)
-            setattr(report, outcome.outcome, getattr(report, outcome.outcome) + 1)
-    except BaseException:
-        session.rollback()
-        raise
-    session.commit()
+    for item in read_takeout(path):
+        location = item.location
+        link = by_name.get(location.location_name or "") or by_id.get(location.location_id)
+        if link is None:
+            report.unlinked[location.location_name or f"location {location.location_id}"] += 1
+            continue
+        report.read += 1
+        outcome = upsert_review(
+            session,
+            link.office_id,
+            item.review,
+            rule_profile=rule_profile,
+            authoritative=False,
+        )
+        setattr(report, outcome.outcome, getattr(report, outcome.outcome) + 1)
     return report

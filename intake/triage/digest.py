@@ -27,16 +27,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from intake.labels import DUE_LABELS, FLAG_LABELS, STATE_LABELS
-from intake.mailer import Mail
+from intake.mailer import Mail, MailError
 from intake.models import Case, GoogleReview, User
+from intake.roles import ROLE_LABELS, Role
 from intake.triage import cases, deadlines, rules, workflow
-from intake.web.access import ROLE_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ DUE_SOON_WORKING_DAYS = 2
 # next_due_on within this many calendar days may be due within the working days above or
 # need an interim message (2 working days reach at most 6 calendar days around Easter)
 HORIZON = timedelta(days=14)
-DIGEST_ROLES = ("officer", "admin", "management", "anti_corruption", "team_lead")
+DIGEST_ROLES = (Role.OFFICER, Role.ADMIN, Role.MANAGEMENT, Role.ANTI_CORRUPTION, Role.TEAM_LEAD)
 
 
 @dataclass(frozen=True)
@@ -95,8 +94,8 @@ def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
-def _office(item: Case) -> str:
-    return item.office.code if item.office is not None else "ohne Geschäftsstelle"
+def _office(case: Case) -> str:
+    return case.office.code if case.office is not None else "ohne Geschäftsstelle"
 
 
 def _label(labels: Mapping[str, object], key: str) -> str:
@@ -133,7 +132,7 @@ def _section(
 def _listed(title: str, found: Sequence[tuple[Case, str]]) -> Section | None:
     if not found:
         return None
-    entries = tuple(Entry(item.id, f"{_office(item)} · {text}") for item, text in found)
+    entries = tuple(Entry(case.id, f"{_office(case)} · {text}") for case, text in found)
     return Section(title, len(found), entries[:LINK_LIMIT])
 
 
@@ -150,7 +149,7 @@ def _new_cases(session: Session, user: User) -> Section | None:
         session,
         "Neue Fälle (noch nicht gesichtet)",
         query,
-        lambda item: f"{_office(item)} · eingegangen am {_day(item.received_on)}",
+        lambda case: f"{_office(case)} · eingegangen am {_day(case.received_on)}",
     )
 
 
@@ -170,22 +169,22 @@ def _deadline_sections(
     overdue: list[tuple[Case, str]] = []
     soon: list[tuple[Case, str]] = []
     interim: list[tuple[Case, str]] = []
-    for item in session.scalars(query).unique():
-        due_on = item.next_due_on
+    for case in session.scalars(query).unique():
+        due_on = case.next_due_on
         assert due_on is not None  # narrowed by the query
-        label = _due_label(item.next_due_name)
-        state = cases.state_of(session, item, profile)
+        label = _due_label(case.next_due_name)
+        state = cases.state_of(session, case, profile)
         if due_on < today:
-            overdue.append((item, f"{label} fällig seit {_day(due_on)}"))
+            overdue.append((case, f"{label} fällig seit {_day(due_on)}"))
         elif due_on <= deadlines.working_days_after(today, DUE_SOON_WORKING_DAYS, state):
-            soon.append((item, f"{label} fällig am {_day(due_on)}"))
+            soon.append((case, f"{label} fällig am {_day(due_on)}"))
         reminders = [
-            s.due for s in cases.due_states(session, item, profile, today=today) if s.remind
+            s.due for s in cases.due_states(session, case, profile, today=today) if s.remind
         ]
         if reminders:
             first = min(reminders, key=lambda due: (due.due_on, due.name))
             note = f"Zwischennachricht zu: {_due_label(first.name)} (fällig {_day(first.due_on)})"
-            interim.append((item, note))
+            interim.append((case, note))
     sections = [
         _listed("Überfällige Fälle", overdue),
         _listed(f"Fällig in den nächsten {DUE_SOON_WORKING_DAYS} Arbeitstagen", soon),
@@ -210,8 +209,8 @@ def _unanswered_reviews(session: Session, user: User) -> Section | None:
         session,
         "Unbeantwortete Google-Rezensionen",
         query,
-        lambda item: (
-            f"{_office(item)} · {item.rating or '?'} Sterne · vom {_day(item.received_on)}"
+        lambda case: (
+            f"{_office(case)} · {case.rating or '?'} Sterne · vom {_day(case.received_on)}"
         ),
     )
 
@@ -229,8 +228,8 @@ def _officer(
 # --------------------------------------------------------------------------- other roles
 
 
-def _flags(item: Case) -> str:
-    labels = [_label(FLAG_LABELS, name) for name in item.flag_names]
+def _flags(case: Case) -> str:
+    labels = [_label(FLAG_LABELS, name) for name in case.flag_names]
     return ", ".join(labels) if labels else "ohne Hinweis"
 
 
@@ -247,8 +246,8 @@ def _high_risk(
             session,
             "Offene Fälle mit hohem Risiko",
             query,
-            lambda item: (
-                f"{_office(item)} · {_flags(item)} · eingegangen am {_day(item.received_on)}"
+            lambda case: (
+                f"{_office(case)} · {_flags(case)} · eingegangen am {_day(case.received_on)}"
             ),
         )
     ]
@@ -263,13 +262,13 @@ def _restricted(
         .order_by(Case.received_on, Case.id)
     )
 
-    def detail(item: Case) -> str:
+    def detail(case: Case) -> str:
         due = ""
-        if item.next_due_on is not None:
-            late = " (überfällig)" if item.next_due_on < today else ""
-            due = f" · {_due_label(item.next_due_name)} fällig am {_day(item.next_due_on)}{late}"
-        state = _label(STATE_LABELS, item.status)
-        return f"{_office(item)} · {state}{due}"
+        if case.next_due_on is not None:
+            late = " (überfällig)" if case.next_due_on < today else ""
+            due = f" · {_due_label(case.next_due_name)} fällig am {_day(case.next_due_on)}{late}"
+        state = _label(STATE_LABELS, case.status)
+        return f"{_office(case)} · {state}{due}"
 
     return [_section(session, "Offene Fälle mit Korruptionshinweis", query, detail)]
 
@@ -289,30 +288,28 @@ def _awaiting_statement(
             session,
             "Weitergeleitete Fälle, die auf Ihre Stellungnahme warten",
             query,
-            lambda item: f"{_office(item)} · weitergeleitet am {_day(item.forwarded_on)}",
+            lambda case: f"{_office(case)} · weitergeleitet am {_day(case.forwarded_on)}",
         )
     ]
 
 
 Builder = Callable[[Session, User, date, rules.RuleProfile], list[Section | None]]
 SECTIONS_BY_ROLE: dict[str, Builder] = {
-    "officer": _officer,
-    "admin": _officer,
-    "management": _high_risk,
-    "anti_corruption": _restricted,
-    "team_lead": _awaiting_statement,
+    Role.OFFICER: _officer,
+    Role.ADMIN: _officer,
+    Role.MANAGEMENT: _high_risk,
+    Role.ANTI_CORRUPTION: _restricted,
+    Role.TEAM_LEAD: _awaiting_statement,
 }
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def build(
-    session: Session, user: User, *, today: date, profile: rules.RuleProfile | None = None
-) -> Digest:
+def build(session: Session, user: User, *, today: date, rule_profile: rules.RuleProfile) -> Digest:
     """The digest of one staff member (empty for roles without sections)."""
     builder = SECTIONS_BY_ROLE.get(user.role)
-    found = builder(session, user, today, profile or cases.profile()) if builder else []
+    found = builder(session, user, today, rule_profile) if builder else []
     sections = tuple(section for section in found if section is not None)
     return Digest(to=user.email, role=user.role, today=today, sections=sections)
 
@@ -326,9 +323,12 @@ def recipients(session: Session) -> list[User]:
     )
 
 
-def compose(digest: Digest, base_url: str | None = None) -> Mail:
-    """The mail: a heading per section, then one line and one link per case."""
-    base = (base_url if base_url is not None else current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+def compose(digest: Digest, base_url: str) -> Mail:
+    """The mail: a heading per section, then one line and one link per case.
+
+    `base_url` is the public address the links start with (setting PUBLIC_BASE_URL).
+    """
+    base = base_url.rstrip("/")
     total = sum(section.count for section in digest.sections)
     role = ROLE_LABELS.get(digest.role, digest.role)
     lines = [
@@ -361,19 +361,17 @@ def send_all(
     *,
     today: date,
     deliver: Callable[[Mail], None],
+    rule_profile: rules.RuleProfile,
+    base_url: str,
     users: Iterable[User] | None = None,
-    base_url: str | None = None,
 ) -> DigestRun:
     """Build and deliver every digest; a failed delivery does not stop the others.
 
     `deliver` raises `intake.mailer.MailError` (or OSError) on failure.
     """
-    from intake.mailer import MailError
-
-    profile = cases.profile()
     sent = empty = failed = 0
     for user in recipients(session) if users is None else users:
-        digest = build(session, user, today=today, profile=profile)
+        digest = build(session, user, today=today, rule_profile=rule_profile)
         if digest.empty:
             empty += 1
             continue

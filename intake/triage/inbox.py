@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Select, Tuple, select, tuple_
+from sqlalchemy import ColumnElement, Select, Tuple, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Case, GoogleReview, User
@@ -87,32 +87,38 @@ class Today:
 
 
 def _filtered(filters: Filters) -> Select[Case]:
-    query = select(Case).where(Case.is_spam.is_(filters.spam))
+    query = select(Case).where(Case.is_spam.is_(filters.spam), *_row_conditions(filters))
+    return _replied(query, filters.replied) if filters.replied is not None else query
+
+
+def _row_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters that are conditions on the case's own columns."""
+    found: list[ColumnElement[bool]] = []
     if filters.status is None and filters.open_only and not filters.spam:
-        query = query.where(Case.status.in_(sorted(workflow.OPEN_STATES)))
+        found.append(Case.status.in_(sorted(workflow.OPEN_STATES)))
     if filters.high_risk:
-        query = query.where(Case.high_risk.is_(True))
+        found.append(Case.high_risk.is_(True))
     if filters.assignee_id is not None:
-        query = query.where(Case.assignee_id == filters.assignee_id)
+        found.append(Case.assignee_id == filters.assignee_id)
     if filters.office_id is not None:
-        query = query.where(Case.office_id == filters.office_id)
+        found.append(Case.office_id == filters.office_id)
     if filters.kind:
-        query = query.where(Case.kind == filters.kind)
+        found.append(Case.kind == filters.kind)
     if filters.krm_kind == UNCLASSIFIED:
-        query = query.where(Case.krm_kind.is_(None))
+        found.append(Case.krm_kind.is_(None))
     elif filters.krm_kind:
-        query = query.where(Case.krm_kind == filters.krm_kind)
+        found.append(Case.krm_kind == filters.krm_kind)
     if filters.status:
-        query = query.where(Case.status == filters.status)
-    if filters.replied is not None:
-        query = query.join(GoogleReview, GoogleReview.case_id == Case.id)
-        if filters.replied:
-            query = query.where(GoogleReview.reply_comment.is_not(None))
-        else:
-            query = query.where(
-                GoogleReview.reply_comment.is_(None), GoogleReview.deleted.is_(False)
-            )
-    return query
+        found.append(Case.status == filters.status)
+    return found
+
+
+def _replied(query: Select[Case], replied: bool) -> Select[Case]:
+    """Google reviews only: replied to, or not yet and still live on Google."""
+    query = query.join(GoogleReview, GoogleReview.case_id == Case.id)
+    if replied:
+        return query.where(GoogleReview.reply_comment.is_not(None))
+    return query.where(GoogleReview.reply_comment.is_(None), GoogleReview.deleted.is_(False))
 
 
 def page(
@@ -180,17 +186,17 @@ class Neighbours:
 
 
 def neighbours(
-    session: Session, item: Case, filters: Filters, user: User, when: Today | None = None
+    session: Session, case: Case, filters: Filters, user: User, when: Today | None = None
 ) -> Neighbours:
-    """The ids next to `item` in its list: newest first, or in a due view most urgent first."""
+    """The ids next to `case` in its list: newest first, or in a due view most urgent first."""
     base = cases.visible(_filtered(filters), user).with_only_columns(Case.id)
-    if filters.due in DUE_VIEWS and when is not None and item.next_due_on is not None:
+    if filters.due in DUE_VIEWS and when is not None and case.next_due_on is not None:
         base = _due_window(base, filters.due, when)
-        key, here = tuple_(Case.next_due_on, Case.id), tuple_(item.next_due_on, item.id)
+        key, here = tuple_(Case.next_due_on, Case.id), tuple_(case.next_due_on, case.id)
         following = base.where(key > here).order_by(Case.next_due_on, Case.id)
         preceding = base.where(key < here).order_by(Case.next_due_on.desc(), Case.id.desc())
     else:
-        here = tuple_(item.received_on, item.id)
+        here = tuple_(case.received_on, case.id)
         following = base.where(sort_key() < here).order_by(Case.received_on.desc(), Case.id.desc())
         preceding = base.where(sort_key() > here).order_by(Case.received_on, Case.id)
     return Neighbours(

@@ -19,11 +19,11 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from intake.labels import CHANNEL_LABELS, STATE_LABELS
 from intake.models import AuditEvent, Case, ForwardLink
 from intake.triage import cases
-from intake.web.extensions import db
 
 TRAIL_LIMIT = 200
 VIEWS_LIMIT = 50
@@ -172,26 +172,26 @@ def describe(event: AuditEvent, links: Mapping[int, ForwardLink]) -> Entry:
     )
 
 
-def _events(item: Case, views: bool, limit: int) -> Iterable[AuditEvent]:
+def _events(session: Session, case: Case, views: bool, limit: int) -> Iterable[AuditEvent]:
     kind = AuditEvent.action.in_(VIEW_ACTIONS)
-    return db.session.scalars(
+    return session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.case_id == item.id, kind if views else ~kind)
+        .where(AuditEvent.case_id == case.id, kind if views else ~kind)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )
 
 
-def trail_context(item: Case) -> dict[str, Any]:
+def trail_context(session: Session, case: Case) -> dict[str, Any]:
     """The case page's trail: decisions and actions, and the page views apart (folded)."""
-    links = {link.id: link for link in item.forward_links}
-    view_count = db.session.scalar(
+    links = {link.id: link for link in case.forward_links}
+    view_count = session.scalar(
         select(func.count())
         .select_from(AuditEvent)
-        .where(AuditEvent.case_id == item.id, AuditEvent.action.in_(VIEW_ACTIONS))
+        .where(AuditEvent.case_id == case.id, AuditEvent.action.in_(VIEW_ACTIONS))
     )
     return {
-        "trail": [describe(e, links) for e in _events(item, False, TRAIL_LIMIT)],
-        "trail_views": [describe(e, links) for e in _events(item, True, VIEWS_LIMIT)],
+        "trail": [describe(e, links) for e in _events(session, case, False, TRAIL_LIMIT)],
+        "trail_views": [describe(e, links) for e in _events(session, case, True, VIEWS_LIMIT)],
         "trail_view_count": view_count or 0,
     }

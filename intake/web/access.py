@@ -1,100 +1,108 @@
-"""Who may open what, decided in one place: deny by default.
+"""Who may open what: declared next to each view, and denied by default.
 
-Every endpoint needs a logged-in staff member with a role listed for it, unless it is on
-the short allow-list of public endpoints (as SecureDrop's `_insecure_views`). A new
-back-office route is therefore closed until someone adds it to `ROLES_BY_ENDPOINT` (a test
-walks every route with every role).
+Each back-office view says who may open it with `@roles(...)` (or `@public`, `@half_login`);
+`enforce` reads that declaration from the view function Flask routes to. A view without one
+is closed to every role (as SecureDrop's `_insecure_views` keeps the open ones on a short
+list), so a new route stays closed until its author decides; a test walks every route with
+every role and names any route without a declaration. The named role sets below are what
+several views share; which rows a role then sees is narrowed in `intake.triage.cases`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from intake.accounts import sessions
 from intake.models import StaffSession, User, utcnow
+from intake.roles import ROLE_LABELS, Role
 from intake.web.extensions import db
-
-ROLES = ("officer", "team_lead", "management", "anti_corruption", "service", "admin")
-ROLE_LABELS = {
-    "officer": "KRM-Beauftragte/r",
-    "team_lead": "Teamleitung",
-    "management": "Geschäftsführung",
-    "anti_corruption": "Antikorruptionsbeauftragte/r",
-    "service": "Service-Team",
-    "admin": "Administration",
-}
 
 # "forward": the team lead's expiring link (intake.forward_link.views) is its own credential.
 PUBLIC_BLUEPRINTS = frozenset({"public", "forward"})
-PUBLIC_ENDPOINTS = frozenset({"static", "staff.login"})
-# The second step of a login: open only to a pending half-login (password right, code not
-# yet given), which grants nothing else. No role opens them once logged in (see below).
-HALF_LOGIN_ENDPOINTS = frozenset({"staff.login_code", "staff.login_enrol"})
+PUBLIC_ENDPOINTS = frozenset({"static"})
 # The cookie's keys: the server-side session id, and the half-login between the two steps.
 SESSION_ID = "sid"
 PENDING_LOGIN = "pending_login"
 PENDING_LOGIN_SECONDS = 600
 
-# Which cases a role sees within these pages is narrowed per row by `intake.triage.cases.visible`
-# and `intake.triage.cases.can_see` (corruption hints: anti-corruption only; leads: own office).
-INBOX = frozenset({"officer", "admin", "anti_corruption"})
+# Role sets several views share. Which cases a role sees within these pages is narrowed per
+# row by `intake.triage.cases.visible` and `can_see` (corruption hints: anti-corruption
+# only; team leads: their own office's forwarded cases).
+EVERYONE: tuple[Role, ...] = tuple(Role)
+INBOX: tuple[Role, ...] = (Role.OFFICER, Role.ADMIN, Role.ANTI_CORRUPTION)
 WORK = INBOX  # change a case: classify, forward, answer, …
-SEE_CASE = WORK | {"management", "team_lead"}
-KRM_DESK = frozenset({"officer", "admin"})
-PRINTING = frozenset({"service", "admin"})
-ROLES_BY_ENDPOINT: dict[str, frozenset[str]] = {
-    "staff.logout": frozenset(ROLES),
-    "staff.login_code": frozenset(),  # only a half-login, never a complete one
-    "staff.login_enrol": frozenset(),
-    "staff.home": frozenset(ROLES),
-    "staff.inbox": INBOX,
-    "staff.case": SEE_CASE,
-    "staff.mark_spam": WORK,
-    "staff.review_reply": KRM_DESK,
-    "staff.review_reply_delete": KRM_DESK,
-    "staff.paper_cards": KRM_DESK,
-    "staff.cards": PRINTING,
-    "staff.cards_preview": PRINTING,
-    "staff.cards_print": PRINTING,
-    "staff.card_request_done": PRINTING,
-    "staff.cards_batches": frozenset({"service", "admin", "officer", "management"}),
-    "staff.card_request_new": frozenset({"team_lead", "admin"}),
-    # triage (intake.backoffice.cases.views)
-    "staff.case_new": KRM_DESK,
-    "staff.classify": WORK,
-    "staff.transition": WORK,
-    "staff.assign": WORK,
-    "staff.hand_off": WORK,
-    "staff.restrict": WORK,
-    "staff.acknowledge": WORK,
-    # forwarding to team leads (intake.backoffice.forwarding.views)
-    "staff.forward": WORK,
-    "staff.forward_revoke": WORK,
-    "staff.lead_cases": frozenset({"team_lead"}),
-    "staff.lead_statement": frozenset({"team_lead"}),
-    # answers and their templates (intake.backoffice.answers.views)
-    "staff.answer": WORK,
-    "staff.answer_letter": WORK,
-    "staff.templates": KRM_DESK,
-    "staff.template_edit": KRM_DESK,
-    # measures (intake.backoffice.measures.views)
-    "staff.measures": frozenset({"officer", "admin", "management"}),
-    "staff.measure_new": WORK,
-    "staff.measure_edit": WORK,
-    # risk, hints and reports (intake.backoffice.reports.views)
-    "staff.high_risk": frozenset({"management", "officer"}),
-    "staff.hint_stats": frozenset({"officer", "admin", "management"}),
-    "staff.reports": frozenset({"officer", "management"}),
-    "staff.report_export": frozenset({"officer", "management"}),
-    # administration (intake.backoffice.admin.views)
-    "staff.admin_users": frozenset({"admin"}),
-    "staff.admin_user": frozenset({"admin"}),
-    "staff.admin_offices": frozenset({"admin"}),
-    "staff.admin_settings": frozenset({"admin"}),
-}
+# (INBOX and WORK are `intake.triage.cases.WORKING_ROLES`, which `can_work` checks per row;
+# a test holds them equal.)
+SEE_CASE: tuple[Role, ...] = (*WORK, Role.MANAGEMENT, Role.TEAM_LEAD)
+KRM_DESK: tuple[Role, ...] = (Role.OFFICER, Role.ADMIN)
+PRINTING: tuple[Role, ...] = (Role.SERVICE, Role.ADMIN)
+
+View = TypeVar("View", bound=Callable[..., object])
+_DECLARATION = "access_declaration"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """Who may open a view: these roles; or anyone (`public`); or a half-login only."""
+
+    roles: frozenset[Role] = frozenset()
+    public: bool = False
+    half_login: bool = False
+
+
+OPEN = Declaration(public=True)
+
+
+def _declare(view: View, declaration: Declaration) -> View:
+    if hasattr(view, _DECLARATION):
+        raise TypeError(f"{view.__qualname__} declares its access twice")
+    setattr(view, _DECLARATION, declaration)
+    return view
+
+
+def roles(*allowed: Role) -> Callable[[View], View]:
+    """Decorator: logged-in staff of these roles may open the view; everyone else gets 403."""
+    if not allowed:
+        raise TypeError("roles() needs at least one role; a view open to none needs no route")
+    declaration = Declaration(roles=frozenset(Role(role) for role in allowed))
+    return lambda view: _declare(view, declaration)
+
+
+def public(view: View) -> View:
+    """Decorator: anyone may open the view, logged in or not (the login page)."""
+    return _declare(view, OPEN)
+
+
+def half_login(view: View) -> View:
+    """Decorator: only a pending half-login (password right, code not yet given) may open
+    the view, and it grants nothing else; no role opens it once logged in."""
+    return _declare(view, Declaration(half_login=True))
+
+
+def declaration(app: Flask, endpoint: str) -> Declaration | None:
+    """The access declared for an endpoint; None when its view declares nothing (closed)."""
+    if endpoint in PUBLIC_ENDPOINTS or endpoint.split(".")[0] in PUBLIC_BLUEPRINTS:
+        return OPEN
+    view = app.view_functions.get(endpoint)
+    found = getattr(view, _DECLARATION, None)
+    return found if isinstance(found, Declaration) else None
+
+
+def undeclared(app: Flask) -> list[str]:
+    """Endpoints of `app` whose views declare no access (closed to all; a test lists them)."""
+    return sorted(
+        {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if declaration(app, rule.endpoint) is None
+        }
+    )
 
 
 def current_user() -> User | None:
@@ -164,26 +172,26 @@ def pending_user() -> User | None:
     return user
 
 
-def is_public(endpoint: str | None, blueprint: str | None) -> bool:
-    """Endpoints anyone may open (no login)."""
-    return endpoint is None or endpoint in PUBLIC_ENDPOINTS or blueprint in PUBLIC_BLUEPRINTS
-
-
 def allowed(role: str, endpoint: str) -> bool:
-    """Whether a role may open an endpoint; unknown endpoints are closed."""
-    return role in ROLES_BY_ENDPOINT.get(endpoint, frozenset())
+    """Whether a role may open an endpoint; undeclared endpoints are closed."""
+    found = declaration(current_app, endpoint)
+    return found is not None and role in found.roles
 
 
 def enforce() -> Response | None:
     """before_request: redirect strangers to the login, refuse the wrong roles."""
-    if is_public(request.endpoint, request.blueprint):
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: the 404 or 405 follows
         return None
-    if request.endpoint in HALF_LOGIN_ENDPOINTS and pending_user() is not None:
+    found = declaration(current_app, endpoint)
+    if found is not None and found.public:
+        return None
+    if found is not None and found.half_login and pending_user() is not None:
         return None
     user = current_user()
     if user is None:
-        return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
-    if request.endpoint is None or not allowed(user.role, request.endpoint):
+        return redirect(url_for("staff.login.form", next=request.full_path.rstrip("?")))
+    if found is None or user.role not in found.roles:
         abort(403)
     return None
 

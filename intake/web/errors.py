@@ -36,11 +36,11 @@ def handle_rate_limit(error: RateLimitExceeded) -> tuple[str, int, dict[str, str
 
 
 def handle_csrf(error: CSRFError) -> ResponseReturnValue:
-    """An expired or missing CSRF token: public forms come back with the text kept."""
-    from intake.public.views import resend_after_csrf
+    """An expired or missing CSRF token: our 400 page.
 
-    if request.blueprint == "public" and request.method == "POST":
-        return resend_after_csrf()
+    A blueprint can do better with its own handler (the public form comes back with the
+    text kept: `intake.public.views.csrf_expired`); Flask asks the blueprint's first.
+    """
     return _page(400)
 
 

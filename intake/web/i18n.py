@@ -14,13 +14,7 @@ from flask_babel import Babel, format_date, format_datetime, format_number, get_
 from werkzeug.exceptions import HTTPException
 
 from intake.labels import template_globals
-
-# Code, native name, text direction. The list is the one place that defines what we offer.
-LANGUAGES: dict[str, tuple[str, str]] = {
-    "de": ("Deutsch", "ltr"),
-    "en": ("English", "ltr"),
-}
-DEFAULT = "de"
+from intake.languages import DEFAULT, LANGUAGES
 
 
 def explicit_choice() -> str | None:

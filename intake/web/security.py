@@ -56,7 +56,7 @@ def set_headers(response: Response) -> Response:
         headers["X-Frame-Options"] = "DENY"
     if request.endpoint not in CACHEABLE_ENDPOINTS:
         headers["Cache-Control"] = "no-store"
-    if request.blueprint == "staff":
+    if "staff" in request.blueprints:  # the back office and each of its areas
         headers["X-Robots-Tag"] = "noindex, nofollow"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from intake import reviews
 from intake.models import Office
 from intake.reviews.google import Review, Reviewer
+from intake.web import settings
 from intake.web.extensions import db
 from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
@@ -31,7 +32,8 @@ def add_review(server: LiveServer) -> int:
             create_time=stamp,
             update_time=stamp,
         )
-        row = reviews.upsert_review(db.session, office.id, review).row
+        profile = settings.rule_profile()
+        row = reviews.upsert_review(db.session, office.id, review, rule_profile=profile).row
         db.session.commit()
         return row.case_id
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from intake.models import AuditEvent, Case, Office
 from intake.reception import services as reception
+from intake.web import settings
 from intake.web.extensions import db
 from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_accessibility import assert_accessible
@@ -321,6 +322,7 @@ def _staff_entry(app: Flask, text: str, email: str) -> int:
                 "postal_address": "Schloßberg 5\n65582 Diez",
                 "preferred": "post",
             },
+            rule_profile=settings.rule_profile(),
         )
         db.session.commit()
         return row.id

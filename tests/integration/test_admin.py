@@ -15,7 +15,7 @@ from intake.accounts import services as auth
 from intake.backoffice.admin.views import display_value, is_secret, mask_url_credentials
 from intake.models import AuditEvent, Office, User
 from intake.offices import services as offices
-from intake.web.access import ROLES
+from intake.roles import Role
 from intake.web.extensions import db
 from tests.helpers import PASSWORD, SECRET, hidden_fields, login, make_user
 
@@ -23,7 +23,7 @@ ADMIN = "admin@example.org"
 NEW_PASSWORD = "a long new passphrase for testing"
 # Separation of duties: the anti-corruption role is granted on the server only
 # (tests/integration/test_separation_of_duties.py).
-GRANTABLE = [role for role in ROLES if role != "anti_corruption"]
+GRANTABLE = [role for role in Role if role != Role.ANTI_CORRUPTION]
 
 
 @pytest.fixture
@@ -392,7 +392,7 @@ def test_changes_need_the_csrf_token(app: Flask, client: FlaskClient, admin: Use
         assert db.session.scalar(select(Office.id).where(Office.code == "NEU")) is None
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMIN])
 def test_only_admins_may_open_the_administration(app: Flask, role: str) -> None:
     make_user(app, f"{role}@example.org", role, office_code="DIEZ" if role == "team_lead" else None)
     visitor = app.test_client()

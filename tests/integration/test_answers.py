@@ -18,9 +18,10 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from intake.answers import services as answers
-from intake.models import AnswerTemplate, AuditEvent, Case, Contact, random_id
+from intake.models import AnswerTemplate, AuditEvent, Case, Contact
 from intake.web.extensions import db
 from tests.cards import pdftools
+from tests.factories import make_case
 from tests.helpers import hidden_fields, login, make_user, receipt_of, submit
 
 TODAY = dt.date.today()
@@ -52,18 +53,15 @@ def events(app: Flask, case_id: int) -> list[AuditEvent]:
 def add_case(app: Flask, channel: str, contact: dict[str, str] | None = None) -> int:
     """A case staff or sync created: no receipt code; contact data only if given."""
     with app.app_context():
-        row = Case(
-            id=random_id(),
+        row = make_case(
+            db.session,
+            "new",
             channel=channel,
-            kind="complaint",
+            office=None,
             text=COMPLAINT,
-            language="de",
             received_on=TODAY,
-            contactable=contact is not None,
+            contact={"preferred": "post", **contact} if contact is not None else None,
         )
-        if contact is not None:
-            row.contact = Contact(consent_on=TODAY, preferred="post", **contact)
-        db.session.add(row)
         db.session.commit()
         return row.id
 

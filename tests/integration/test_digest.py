@@ -14,9 +14,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from intake.mailer import Mail, MailError
+from intake.mailer import Mail, MailError, MailSettings
 from intake.models import Case, Contact, GoogleReview, Office, User
 from intake.triage import cases, digest
+from intake.web import settings
 from intake.web.extensions import db
 
 TODAY = date(2026, 3, 4)  # a Wednesday; no holiday in Rhineland-Palatinate around it
@@ -82,7 +83,7 @@ def add_case(
     )
     item.contactable = True
     if refresh:
-        cases.refresh_due(db.session, item, cases.profile(), today=TODAY)
+        cases.refresh_due(db.session, item, settings.rule_profile(), today=TODAY)
     db.session.add(item)
     db.session.commit()
     return item.id
@@ -153,8 +154,13 @@ def user(email: str) -> User:
     return found
 
 
+def build(email: str) -> digest.Digest:
+    """The digest of one staff member under the app's rule profile."""
+    return digest.build(db.session, user(email), today=TODAY, rule_profile=settings.rule_profile())
+
+
 def sections_of(email: str) -> dict[str, set[int]]:
-    built = digest.build(db.session, user(email), today=TODAY)
+    built = build(email)
     result = {section.title: {entry.case_id for entry in section.entries}
               for section in built.sections}  # fmt: skip
     for section in built.sections:
@@ -200,12 +206,12 @@ def test_team_lead_gets_own_office_awaiting_statement(app: Flask, world: dict[st
         assert sections_of("lead-diez@example.org") == {
             "Weitergeleitete Fälle, die auf Ihre Stellungnahme warten": {world["forwarded"]}
         }
-        assert digest.build(db.session, user("lead-ems@example.org"), today=TODAY).empty
+        assert build("lead-ems@example.org").empty
         item = db.session.get(Case, world["forwarded"])
         assert item is not None
         item.status, item.statement_on = "statement", TODAY
         db.session.commit()
-        assert digest.build(db.session, user("lead-diez@example.org"), today=TODAY).empty
+        assert build("lead-diez@example.org").empty
 
 
 def test_recipients_are_active_staff_of_digest_roles(app: Flask, world: dict[str, int]) -> None:
@@ -221,10 +227,10 @@ def test_sections_list_a_limited_number_of_links(
 ) -> None:
     monkeypatch.setattr(digest, "LINK_LIMIT", 1)
     with app.app_context():
-        built = digest.build(db.session, user("officer@example.org"), today=TODAY)
+        built = build("officer@example.org")
         interim = next(s for s in built.sections if s.title == "Zwischennachricht fällig")
         assert (interim.count, len(interim.entries)) == (2, 1)
-        body = digest.compose(built).body
+        body = digest.compose(built, settings.public_base_url()).body
     assert "Zwischennachricht fällig: 2" in body
     assert f"- … und 1 weitere: {BASE}/staff/" in body
 
@@ -234,7 +240,7 @@ def test_sections_list_a_limited_number_of_links(
 
 def test_mail_has_links_and_no_text(app: Flask, world: dict[str, int]) -> None:
     with app.app_context():
-        mail = digest.compose(digest.build(db.session, user("officer@example.org"), today=TODAY))
+        mail = digest.compose(build("officer@example.org"), settings.public_base_url())
     assert mail.to == "officer@example.org"
     assert mail.purpose == "digest"
     assert mail.subject == "Meinungskarte: Ihre Übersicht vom 04.03.2026 (6)"
@@ -331,7 +337,13 @@ def test_a_failed_mail_does_not_stop_the_others(app: Flask, world: dict[str, int
         delivered.append(mail)
 
     with app.app_context():
-        run = digest.send_all(db.session, today=TODAY, deliver=deliver)
+        run = digest.send_all(
+            db.session,
+            today=TODAY,
+            deliver=deliver,
+            rule_profile=settings.rule_profile(),
+            base_url=settings.public_base_url(),
+        )
     assert (run.sent, run.failed, run.nothing_to_report) == (5, 1, 1)
     assert "chef@example.org" not in {mail.to for mail in delivered}
 
@@ -339,7 +351,7 @@ def test_a_failed_mail_does_not_stop_the_others(app: Flask, world: dict[str, int
 def test_cli_fails_when_a_mail_fails(
     app: Flask, world: dict[str, int], runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(mail: Mail) -> None:
+    def broken(mail: Mail, mail_settings: MailSettings) -> None:
         raise MailError("SMTPConnectError")
 
     monkeypatch.setattr("intake.mailer.send", broken)

@@ -16,7 +16,7 @@ from flask import Flask, g, render_template
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.backoffice.forwarding.views import forward_context
+from intake.backoffice.forwarding.section import forward_context
 from intake.forwarding import services as forwarding
 from intake.models import AuditEvent, Case, Contact, ForwardLink, Office, User, random_id
 from intake.triage import deadlines
@@ -482,7 +482,7 @@ def test_forward_section_shows_links_and_the_right_forms(
             context = forward_context(item)
             given = {k for k in ("forward_form", "revoke_form", "statement_form") if context[k]}
             assert given == forms
-            html = render_template("staff/_forward.html", item=item, **context)
+            html = render_template("staff/_forward.html", case=item, **context)
             assert "lead.diez@example.org" in html
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from intake import reviews
 from intake.models import AuditEvent, Case, GoogleReview
 from intake.privacy import retention
-from intake.web.access import ROLES
+from intake.roles import Role
 from intake.web.extensions import db
 from tests.google.fake_server import Answer, FakeGoogle
 from tests.helpers import hidden_fields, login, make_user, submit
@@ -385,7 +385,7 @@ def test_replied_and_unreplied_filters(synced: Flask, client: FlaskClient, offic
     assert "Eine Nachricht über das Formular" in everything
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", list(Role))
 def test_only_officers_and_admins_can_reply(synced: Flask, role: str, google: FakeGoogle) -> None:
     make_user(synced, f"{role}@example.org", role)
     visitor = synced.test_client()

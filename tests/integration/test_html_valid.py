@@ -42,14 +42,10 @@ from intake.models import (
     User,
     utcnow,
 )
+from intake.roles import Role
 from intake.triage import cases
-from intake.web.access import (
-    HALF_LOGIN_ENDPOINTS,
-    PUBLIC_BLUEPRINTS,
-    PUBLIC_ENDPOINTS,
-    ROLES,
-    ROLES_BY_ENDPOINT,
-)
+from intake.web import settings
+from intake.web.access import declaration
 from intake.web.extensions import db
 from tests.helpers import (
     CI,
@@ -225,7 +221,7 @@ def send_reactions(client: FlaskClient) -> dict[str, str]:
 
 def move_cases(officer: User) -> tuple[dict[str, int], str, str]:
     """Each case into its state through the services (as the officer's actions would)."""
-    now = utcnow()
+    now, profile = utcnow(), settings.rule_profile()
     ids = {state: case_id(text) for state, text in STATE_TEXTS.items()}
     tokens = {}
     for state, found_id in ids.items():
@@ -234,7 +230,14 @@ def move_cases(officer: User) -> tuple[dict[str, int], str, str]:
         item = db.session.get(Case, found_id)
         assert item is not None
         kind = KIND_OF_STATE.get(state, "beschwerde")
-        cases.classify(db.session, item, officer, cases.Classification(kind), today=TODAY)
+        cases.classify(
+            db.session,
+            item,
+            officer,
+            cases.Classification(kind),
+            today=TODAY,
+            rule_profile=profile,
+        )
         if state in ("forwarded", "statement"):
             link, tokens[state] = forwarding.create_link(
                 db.session,
@@ -244,6 +247,7 @@ def move_cases(officer: User) -> tuple[dict[str, int], str, str]:
                 note="Bitte um Stellungnahme bis Freitag.",
                 days=10,
                 now=now,
+                rule_profile=profile,
             )
             if state == "statement":
                 forwarding.record_statement(
@@ -252,12 +256,20 @@ def move_cases(officer: User) -> tuple[dict[str, int], str, str]:
                     statement="Wir haben mit der Kollegin gesprochen.",
                     proposed_measures="Schulung zur Bescheidsprache.",
                     now=now,
+                    rule_profile=profile,
                 )
         elif state == "handed_off":
-            cases.hand_off(db.session, item, officer, "Widerspruchsstelle", today=TODAY)
+            cases.hand_off(
+                db.session,
+                item,
+                officer,
+                "Widerspruchsstelle",
+                today=TODAY,
+                rule_profile=profile,
+            )
         elif state in ("answered", "closed"):
             item.answer = "Vielen Dank für Ihre Nachricht, wir haben sie weitergegeben."
-            cases.advance(db.session, item, state, officer, today=TODAY)
+            cases.advance(db.session, item, state, officer, today=TODAY, rule_profile=profile)
     return ids, tokens["forwarded"], tokens["statement"]
 
 
@@ -434,11 +446,11 @@ def get_routes(app: Flask, role: str, ids: dict[str, Any]) -> list[tuple[str, st
     found = []
     for rule in app.url_map.iter_rules():
         endpoint = rule.endpoint
-        if endpoint in PUBLIC_ENDPOINTS or endpoint.split(".")[0] in PUBLIC_BLUEPRINTS:
+        declared = declaration(app, endpoint)
+        assert declared is not None, endpoint
+        if declared.public or declared.half_login or "GET" not in (rule.methods or set()):
             continue
-        if endpoint in HALF_LOGIN_ENDPOINTS or "GET" not in (rule.methods or set()):
-            continue
-        if role not in ROLES_BY_ENDPOINT[endpoint]:
+        if role not in declared.roles:
             continue
         built = rule.build({name: ids[name] for name in rule.arguments}, append_unknown=False)
         assert built is not None, endpoint
@@ -454,7 +466,7 @@ def staff_client(app: Flask, role: str) -> FlaskClient:
 
 def role_pages(app: Flask, world: World, pages: Pages) -> None:
     """Every back-office GET page for every role (the route walk of test_staff.py)."""
-    for role in ROLES:
+    for role in Role:
         visitor = staff_client(app, role)
         for endpoint, url in get_routes(app, role, sample_ids(world, role)):
             pages.add(f"staff/{role}/{endpoint} {url}", visitor.get(url))
@@ -520,7 +532,7 @@ def per_group(problems: list[Problem]) -> str:
 
 
 def test_every_page_is_valid_html(app: Flask, tmp_path: Path) -> None:
-    for role in ROLES:
+    for role in Role:
         make_user(app, f"{role}@example.org", role, office_code="DIEZ")
     make_user(app, "spare@example.org", "service")
     make_user(app, "newcomer@example.org", "officer", two_factor=False)

@@ -10,10 +10,11 @@ from flask import Flask, g, render_template
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake.backoffice.measures.views import case_extras
+from intake.backoffice.measures.section import case_extras
 from intake.measures import services as measures
-from intake.models import AuditEvent, Case, Measure, Office, User, random_id
+from intake.models import AuditEvent, Case, Measure, Office, User
 from intake.web.extensions import db
+from tests.factories import make_case
 from tests.helpers import hidden_fields, login, make_user
 
 TODAY = dt.date.today()
@@ -21,22 +22,17 @@ SECRET_TEXT = "Wartebereich umgestalten, Aufruf per Anzeige"
 
 
 def add_case(app: Flask, office: str = "DIEZ", **fields: Any) -> int:
-    """A triaged complaint about an office; returns its id."""
+    """A triaged complaint about an office (classified through the services); returns its id."""
     with app.app_context():
-        office_id = db.session.scalar(select(Office.id).where(Office.code == office))
-        row = Case(
-            id=random_id(),
-            office_id=office_id,
+        row = make_case(
+            db.session,
+            "triaged",
+            office=office,
             channel="qr_card",
-            kind="complaint",
             text="Sehr lange Wartezeit.",
-            language="de",
             received_on=TODAY - dt.timedelta(days=3),
-            status="triaged",
-            krm_kind="beschwerde",
             **fields,
         )
-        db.session.add(row)
         db.session.commit()
         return row.id
 
@@ -269,7 +265,7 @@ def test_case_page_partial_lists_measures_and_offers_the_form(app: Flask) -> Non
             g.current_user = User(role=role, email=f"{role}@example.org")
             extras = case_extras(item)
             assert [m.what for m in extras["case_measures"]] == ["Terminvergabe prüfen"]
-            html = render_template("staff/_measures.html", item=item, **extras)
+            html = render_template("staff/_measures.html", case=item, **extras)
             assert "Terminvergabe prüfen" in html and "<caption" in html
             assert ('name="measure-what"' in html) is offers_form
             assert (f'action="/staff/cases/{case_id}/measures"' in html) is offers_form

@@ -142,6 +142,7 @@ def test_a_new_password_or_deactivation_ends_every_session(app: Flask) -> None:
     login(second)
     with app.app_context():
         auth.reset_password(db.session, "officer@example.org", "eine ganz andere Passphrase")
+        db.session.commit()
     assert first.get("/staff/inbox").status_code == 302
     assert second.get("/staff/inbox").status_code == 302
     assert all(row.revoked_at is not None for row in rows(app))

@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 
 from intake.forwarding import services as forwarding
 from intake.models import AuditEvent, CardRequest, Case, ForwardLink, Office, User, utcnow
+from intake.web import settings
 from intake.web.extensions import db
 from tests.helpers import hidden_fields, login, make_user
 from tests.integration.test_forwarding import add_case
@@ -58,7 +59,14 @@ def forwarded_link(app: Flask) -> tuple[int, str]:
         user = db.session.get(User, officer.id)
         assert item is not None
         _link, token = forwarding.create_link(
-            db.session, item, user, recipient="chef@example.org", note="", days=7, now=utcnow()
+            db.session,
+            item,
+            user,
+            recipient="chef@example.org",
+            note="",
+            days=7,
+            now=utcnow(),
+            rule_profile=settings.rule_profile(),
         )
         db.session.commit()
     return case_id, token
@@ -186,7 +194,12 @@ def test_statement_in_two_sessions_at_once(app: Flask) -> None:
         link = forwarding.find_link(session, token, utcnow())
         assert link is not None
         return forwarding.record_statement(
-            session, link, statement=STATEMENTS[0], proposed_measures="", now=utcnow()
+            session,
+            link,
+            statement=STATEMENTS[0],
+            proposed_measures="",
+            now=utcnow(),
+            rule_profile=settings.rule_profile(),
         )
 
     with app.app_context():

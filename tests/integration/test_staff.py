@@ -6,13 +6,15 @@ import datetime as dt
 import re
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.accounts import services as auth
 from intake.models import AuditEvent, Case, random_id
-from intake.web.access import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS, ROLES, ROLES_BY_ENDPOINT
+from intake.roles import Role
+from intake.triage import cases
+from intake.web.access import INBOX, WORK, declaration, undeclared
 from intake.web.extensions import db
 from tests.helpers import PASSWORD, enter_code, hidden_fields, login, make_user, submit
 
@@ -87,14 +89,27 @@ def test_password_reset_ends_open_sessions(
     assert client.get("/staff/inbox").status_code == 200
     with app.app_context():
         auth.reset_password(db.session, "officer@example.org", "another long passphrase")
+        db.session.commit()
     assert client.get("/staff/inbox").status_code == 302
+
+
+def is_public(app: Flask, endpoint: str) -> bool:
+    """Open to anyone: the public blueprints, static files and the login page."""
+    found = declaration(app, endpoint)
+    return found is not None and found.public
+
+
+def roles_of(app: Flask, endpoint: str) -> frozenset[Role]:
+    """The roles an endpoint's view declares; none for an undeclared (closed) one."""
+    found = declaration(app, endpoint)
+    return found.roles if found is not None else frozenset()
 
 
 def staff_rules(app: Flask) -> list[tuple[str, str, str]]:
     """Every back-office route with a sample URL and its methods."""
     rules = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint.split(".")[0] in PUBLIC_BLUEPRINTS:
+        if is_public(app, rule.endpoint):
             continue
         url = re.sub(r"<(?:int:)?[^>]+>", "1", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
@@ -102,10 +117,39 @@ def staff_rules(app: Flask) -> list[tuple[str, str, str]]:
     return rules
 
 
-def test_every_back_office_route_is_listed_in_the_access_table(app: Flask) -> None:
+def test_every_back_office_route_declares_its_roles(app: Flask) -> None:
     endpoints = {endpoint for endpoint, _url, _method in staff_rules(app)}
     assert endpoints, "no back-office routes found"
-    assert endpoints <= set(ROLES_BY_ENDPOINT), endpoints - set(ROLES_BY_ENDPOINT)
+    assert not undeclared(app), undeclared(app)
+    assert all(declaration(app, endpoint) for endpoint in endpoints)
+
+
+def test_the_pages_that_work_cases_open_to_the_roles_that_may_work_them() -> None:
+    assert set(INBOX) == set(WORK) == cases.WORKING_ROLES
+
+
+def add_undeclared_route(app: Flask) -> str:
+    """A back-office page whose view forgot to declare its roles."""
+    forgotten = Blueprint("forgotten", __name__, url_prefix="/staff/forgotten")
+    forgotten.add_url_rule("/", "page", lambda: "geheim")
+    app.register_blueprint(forgotten)
+    return "forgotten.page"
+
+
+def test_a_route_without_a_declaration_is_reported_and_closed_to_every_role(app: Flask) -> None:
+    endpoint = add_undeclared_route(app)
+    assert undeclared(app) == [endpoint]
+    assert endpoint in {found for found, _url, _method in staff_rules(app)}
+    stranger = app.test_client().get("/staff/forgotten/")
+    assert stranger.status_code == 302
+    assert stranger.headers["Location"].startswith("/staff/login")
+    for role in Role:
+        make_user(app, f"{role}@example.org", role)
+        visitor = app.test_client()
+        login(visitor, f"{role}@example.org")
+        response = visitor.get("/staff/forgotten/")
+        assert response.status_code == 403, (role, response.status_code)
+        assert "geheim" not in response.get_data(as_text=True)
 
 
 def test_strangers_are_sent_to_the_login_everywhere(app: Flask, client: FlaskClient) -> None:
@@ -116,23 +160,23 @@ def test_strangers_are_sent_to_the_login_everywhere(app: Flask, client: FlaskCli
             assert response.headers["Location"].startswith("/staff/login"), endpoint
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", list(Role))
 def test_each_role_is_refused_exactly_where_the_table_says(app: Flask, role: str) -> None:
     make_user(app, f"{role}@example.org", role)
     visitor = app.test_client()
     login(visitor, f"{role}@example.org")
     token = hidden_fields(visitor.get("/staff/login").get_data(as_text=True))
     for endpoint, url, method in staff_rules(app):
-        if endpoint == "staff.logout":
+        if endpoint == "staff.login.logout":
             continue
         response = visitor.open(url, method=method, data=token if method == "POST" else None)
-        if role in ROLES_BY_ENDPOINT[endpoint]:
+        if role in roles_of(app, endpoint):
             assert response.status_code != 403, (role, endpoint)
         else:
             assert response.status_code == 403, (role, endpoint, response.status_code)
 
 
-def add_submissions(app: Flask, count: int, **fields: object) -> list[int]:
+def add_cases(app: Flask, count: int, **fields: object) -> list[int]:
     today = dt.date.today()
     with app.app_context():
         rows = [
@@ -158,7 +202,7 @@ def add_submissions(app: Flask, count: int, **fields: object) -> list[int]:
 def test_inbox_lists_newest_first_with_keyset_pages(
     app: Flask, client: FlaskClient, officer: object
 ) -> None:
-    add_submissions(app, 120)
+    add_cases(app, 120)
     seen: list[str] = []
     url = "/staff/inbox"
     while url:
@@ -222,8 +266,22 @@ def test_unknown_submission_is_404(client: FlaskClient, officer: object) -> None
 
 
 def test_spam_post_needs_csrf(app: Flask, client: FlaskClient, officer: object) -> None:
-    [row_id] = add_submissions(app, 1)
+    [row_id] = add_cases(app, 1)
     response = client.post(f"/staff/cases/{row_id}/spam", data={"spam": "1"})
     assert response.status_code == 400
     with app.app_context():
         assert not db.session.get(Case, row_id).is_spam  # type: ignore[union-attr]
+
+
+def test_a_case_at_its_old_address_is_redirected_to_the_new_one(
+    app: Flask, client: FlaskClient
+) -> None:
+    (case_id,) = add_cases(app, 1)
+    stranger = client.get(f"/staff/submissions/{case_id}")
+    assert stranger.status_code == 302 and "/staff/login" in stranger.headers["Location"]
+    make_user(app)
+    login(client)
+    moved = client.get(f"/staff/submissions/{case_id}")
+    assert moved.status_code == 301
+    assert moved.headers["Location"] == f"/staff/cases/{case_id}"
+    assert client.get(moved.headers["Location"]).status_code == 200

@@ -415,32 +415,6 @@ def test_next_case_in_the_overdue_view_follows_the_due_dates(
     assert f'href="/staff/cases/{newest}?due=overdue"' in page
 
 
-def test_db_upgrade_gives_earlier_submissions_hints_and_deadlines(
-    app: Flask, client: FlaskClient, officer: User
-) -> None:
-    with app.app_context():
-        legacy = Case(
-            channel="qr_card",
-            kind="complaint",
-            text=CORRUPTION_TEXT,
-            language="de",
-            received_on=dt.date.today(),
-            status="new",
-        )
-        db.session.add(legacy)
-        db.session.commit()
-        legacy_id = legacy.id
-    assert row(app, legacy_id).hints_version is None
-    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    assert "hints and deadlines added to 1 earlier submissions" in result.output
-    upgraded = row(app, legacy_id)
-    assert upgraded.restricted and upgraded.hints_version is not None
-    assert client.get(f"/staff/cases/{legacy_id}").status_code == 404
-    again = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert "earlier submissions" not in again.output
-
-
 def test_the_case_page_offers_only_the_steps_that_fit_the_state(
     app: Flask, client: FlaskClient, officer: User
 ) -> None:

@@ -140,7 +140,7 @@ def test_a_code_is_accepted_once(app: Flask, client: FlaskClient) -> None:
     replay = enter_code(other, OFFICER, code)
     assert replay.status_code == 401
     assert other.get("/staff/inbox").status_code == 302
-    assert actions(app, "2fa_failed") == [("2fa_failed", "staff.login_code")]
+    assert actions(app, "2fa_failed") == [("2fa_failed", "staff.login.code")]
 
 
 def test_codes_of_the_neighbouring_steps_count_older_ones_do_not(
@@ -289,6 +289,7 @@ def test_a_half_login_begun_before_a_reset_cannot_enrol(app: Flask) -> None:
     assert password_step(client).headers["Location"] == "/staff/login/code"
     with app.app_context():
         auth.reset_second_factor(db.session, OFFICER)
+        db.session.commit()
     for url in ("/staff/login/code", "/staff/login/enrol"):
         response = client.get(url)
         assert response.status_code == 302, url

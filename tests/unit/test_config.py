@@ -57,6 +57,22 @@ def test_refuses_to_start_without_a_real_secret_key(
     assert create_app().config["SECRET_KEY"] == "y" * 48
 
 
+def test_an_unknown_rule_profile_stops_the_app_at_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Checked where the app is built (`intake.web.settings.check`): config knows no rules."""
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("INTAKE_RULE_PROFILE", "berlin")
+    expected = "INTAKE_RULE_PROFILE: unknown rule profile 'berlin'; known: rhein-lahn, neukoelln"
+    with pytest.raises(ConfigError, match=expected):
+        create_app()
+    assert from_environment({"INTAKE_RULE_PROFILE": "neukoelln"}) == {"RULE_PROFILE": "neukoelln"}
+    monkeypatch.setenv("INTAKE_RULE_PROFILE", "neukoelln")
+    assert create_app().config["RULE_PROFILE"] == "neukoelln"
+
+
 def test_every_setting_is_documented_in_one_place() -> None:
     doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     missing = [s.name for s in SETTINGS if f"`INTAKE_{s.name}`" not in doc]

@@ -27,6 +27,7 @@ from intake.privacy.staffnames import (
     load_staff_names,
     mask_staff_names,
 )
+from intake.web.settings import staff_names_file
 
 N = PLACEHOLDER
 
@@ -273,11 +274,12 @@ def test_configured_names_from_setting(tmp_path: Path) -> None:
     app = Flask(__name__, instance_path=str(tmp_path / "instance"))
     app.config["STAFF_NAMES_FILE"] = str(path)
     with app.app_context():
-        assert configured_names() == ("Anna Schmidt",)
+        assert configured_names(staff_names_file()) == ("Anna Schmidt",)
         path.write_text("Anna Schmidt\nKai Groß\n", encoding="utf-8")
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        assert configured_names() == ("Anna Schmidt", "Kai Groß")  # re-read after a change
+        reread = configured_names(staff_names_file())
+        assert reread == ("Anna Schmidt", "Kai Groß")  # re-read after a change
 
 
 def test_configured_names_default_file_in_instance(tmp_path: Path) -> None:
@@ -285,7 +287,7 @@ def test_configured_names_default_file_in_instance(tmp_path: Path) -> None:
     app = Flask(__name__, instance_path=str(instance))
     app.config["STAFF_NAMES_FILE"] = ""
     with app.app_context():
-        assert configured_names() == ()
+        assert configured_names(staff_names_file()) == ()
         instance.mkdir()
         (instance / "staff_names.txt").write_text("Kai Groß\n", encoding="utf-8")
-        assert configured_names() == ("Kai Groß",)
+        assert configured_names(staff_names_file()) == ("Kai Groß",)

@@ -35,12 +35,12 @@ from wtforms.validators import (
 from intake.accounts import services as auth
 from intake.labels import PLEASE_CHOOSE
 from intake.offices import services as offices
-from intake.web.access import ROLE_LABELS, ROLES
+from intake.roles import Role
 
 # Separation of duties: the anti-corruption role is granted on the server, never here
 # (`intake.accounts.services.may_manage`).
 ROLE_CHOICES = [
-    SelectChoice(role, ROLE_LABELS[role]) for role in ROLES if role != auth.PROTECTED_ROLE
+    SelectChoice(role.value, role.label) for role in Role if role != auth.PROTECTED_ROLE
 ]
 OFFICE_ACTIONS = ("retire", "reactivate")
 
@@ -119,12 +119,12 @@ class _RoleOfficeForm(FlaskForm):
 
     def validate_office(self, field: Field) -> None:
         """A team lead sees the forwarded cases of one office, so one must be chosen."""
-        if self.role.data == "team_lead" and not field.data:
+        if self.role.data == Role.TEAM_LEAD and not field.data:
             raise ValidationError(_("Eine Teamleitung braucht eine Geschäftsstelle."))
 
     def office_id(self) -> int | None:
         """The chosen office for a team lead, else None (other roles span all offices)."""
-        if self.role.data != "team_lead" or not self.office.data:
+        if self.role.data != Role.TEAM_LEAD or not self.office.data:
             return None
         return int(self.office.data)
 

@@ -1,6 +1,6 @@
 """Administration: staff accounts, offices and a read-only view of the settings.
 
-Registered on the staff blueprint; `intake.web.access` lets only the admin role in. The pages
+Every view is declared for the admin role only (`intake.web.access.roles`). The pages
 call the same services as `flask users …` and `flask offices …` (`intake.accounts.services`,
 `intake.offices.services`), and every change is an audit event (never with a password in it).
 """
@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,7 +30,7 @@ from wtforms import SelectChoice
 
 from intake import audit
 from intake.accounts import services as auth
-from intake.accounts import sessions, totp
+from intake.accounts import totp
 from intake.backoffice.admin.forms import (
     OfficeActionForm,
     OfficeForm,
@@ -30,14 +39,17 @@ from intake.backoffice.admin.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from intake.backoffice.cases.views import bp
 from intake.config import SETTINGS
 from intake.models import Office, User
 from intake.offices import services as offices
 from intake.privacy import staffnames
+from intake.roles import ROLE_LABELS, Role
 from intake.triage import rules
-from intake.web.access import ROLE_LABELS, clock, current_session, current_user
+from intake.web import settings
+from intake.web.access import clock, current_session, current_user, roles
 from intake.web.extensions import db
+
+bp = Blueprint("admin", __name__)
 
 # ----------------------------------------------------------------------------- staff accounts
 
@@ -67,7 +79,8 @@ def _users_page(form: UserCreateForm, status: int = 200) -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/admin/users", methods=["GET", "POST"], endpoint="admin_users")
+@bp.route("/admin/users", methods=["GET", "POST"], endpoint="users")
+@roles(Role.ADMIN)
 def admin_users() -> ResponseReturnValue:
     """Every staff account, and a form to add one."""
     form = UserCreateForm()
@@ -85,7 +98,7 @@ def admin_users() -> ResponseReturnValue:
         "admin_user_create",
         detail=f"{email}: {role}" + (f", office {office_id}" if office_id else ""),
     )
-    try:  # commits the account together with the audit event
+    try:
         user = auth.create_user(
             db.session, email, role, form.password.data or "", by=current_user()
         )
@@ -95,9 +108,9 @@ def admin_users() -> ResponseReturnValue:
         return _users_page(form, 422)
     if office_id is not None:
         user.office_id = office_id
-        db.session.commit()
+    db.session.commit()  # the account, its office and the audit event at once
     flash(_("Konto %(email)s angelegt.", email=user.email), "ok")
-    return redirect(url_for("staff.admin_users"))
+    return redirect(url_for("staff.admin.users"))
 
 
 def _user_or_404(user_id: int) -> User:
@@ -167,7 +180,8 @@ def _server_managed_error() -> str:
     return message
 
 
-@bp.route("/admin/users/<id(bits=32):user_id>", methods=["GET", "POST"], endpoint="admin_user")
+@bp.route("/admin/users/<id(bits=32):user_id>", methods=["GET", "POST"], endpoint="user")
+@roles(Role.ADMIN)
 def admin_user(user_id: int) -> ResponseReturnValue:
     """Change a staff member's role, office or access, or set a new password."""
     user = _user_or_404(user_id)
@@ -188,8 +202,10 @@ def _update_user(user: User) -> ResponseReturnValue:
     form = _edit_form(user, True)
     if not form.validate():
         return _user_page(user, form, PasswordForm(formdata=None), 422)
-    role, active, office_id = form.role.data, form.active.data, form.office_id()
-    if user.id == _actor_id() and (role != "admin" or not active):
+    change = auth.UserChange(form.role.data, form.office_id(), bool(form.active.data))
+    try:
+        changes = auth.update_user(db.session, user, change, by=current_user(), now=clock())
+    except auth.SelfLockoutError:
         error = _(
             "Sie können sich nicht selbst die Administration entziehen oder Ihr eigenes "
             "Konto sperren. Bitten Sie eine andere Administratorin oder einen anderen "
@@ -197,31 +213,12 @@ def _update_user(user: User) -> ResponseReturnValue:
         )
         edit = _edit_form(user, False)
         return _user_page(user, edit, PasswordForm(formdata=None), 422, error=error)
-    changes = []
-    if role != user.role:
-        changes.append(f"role {user.role} -> {role}")
-    if office_id != user.office_id:
-        changes.append(f"office {user.office_id} -> {office_id}")
-    if active != user.active:
-        changes.append("activated" if active else "deactivated")
-    if not changes:
+    if changes:
+        db.session.commit()
+        flash(_("Änderungen an %(email)s gespeichert.", email=user.email), "ok")
+    else:
         flash(_("Keine Änderung."), "ok")
-        return redirect(url_for("staff.admin_user", user_id=user.id))
-    ends_sessions = role != user.role or (user.active and not active)
-    user.role, user.office_id, user.active = role, office_id, active
-    if ends_sessions:
-        user.session_version += 1
-        sessions.revoke_all(db.session, user.id, clock())
-        changes.append("sessions ended")
-    audit.record(
-        db.session,
-        current_user(),
-        "admin_user_update",
-        detail=f"{user.email}: {'; '.join(changes)}",
-    )
-    db.session.commit()
-    flash(_("Änderungen an %(email)s gespeichert.", email=user.email), "ok")
-    return redirect(url_for("staff.admin_user", user_id=user.id))
+    return redirect(url_for("staff.admin.user", user_id=user.id))
 
 
 def _set_password(user: User) -> ResponseReturnValue:
@@ -231,7 +228,7 @@ def _set_password(user: User) -> ResponseReturnValue:
     audit.record(db.session, current_user(), "admin_user_password", detail=user.email)
     # The admin's own other sessions end, this one stays.
     keep = _session_id() if user.id == _actor_id() else None
-    try:  # ends the user's sessions and commits together with the audit event
+    try:  # ends the user's sessions
         auth.reset_password(
             db.session, user.email, form.password.data or "", by=current_user(), keep_session=keep
         )
@@ -239,6 +236,7 @@ def _set_password(user: User) -> ResponseReturnValue:
         db.session.rollback()
         form.password.errors.append(str(exc))
         return _user_page(user, _edit_form(user, False), form, 422)
+    db.session.commit()  # the new password with the audit event
     flash(
         _(
             "Neues Passwort für %(email)s gesetzt; offene Anmeldungen sind beendet.",
@@ -246,7 +244,7 @@ def _set_password(user: User) -> ResponseReturnValue:
         ),
         "ok",
     )
-    return redirect(url_for("staff.admin_user", user_id=user.id))
+    return redirect(url_for("staff.admin.user", user_id=user.id))
 
 
 def _reset_two_factor(user: User) -> ResponseReturnValue:
@@ -255,6 +253,7 @@ def _reset_two_factor(user: User) -> ResponseReturnValue:
     audit.record(db.session, current_user(), "admin_user_2fa_reset", detail=user.email)
     keep = _session_id() if user.id == _actor_id() else None
     auth.reset_second_factor(db.session, user.email, by=current_user(), keep_session=keep)
+    db.session.commit()
     flash(
         _(
             "Zweiter Faktor von %(email)s zurückgesetzt: Die Person richtet ihn bei der "
@@ -263,7 +262,7 @@ def _reset_two_factor(user: User) -> ResponseReturnValue:
         ),
         "ok",
     )
-    return redirect(url_for("staff.admin_user", user_id=user.id))
+    return redirect(url_for("staff.admin.user", user_id=user.id))
 
 
 # ----------------------------------------------------------------------------- offices
@@ -277,7 +276,8 @@ def _offices_page(form: OfficeForm, status: int = 200) -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/admin/offices", methods=["GET", "POST"], endpoint="admin_offices")
+@bp.route("/admin/offices", methods=["GET", "POST"], endpoint="offices")
+@roles(Role.ADMIN)
 def admin_offices() -> ResponseReturnValue:
     """Every office with its public form URL; add, retire and reactivate."""
     if request.method != "POST":
@@ -297,14 +297,15 @@ def _add_office() -> ResponseReturnValue:
         form.code.errors.append(_("Dieses Kürzel ist schon vergeben."))
         return _offices_page(form, 422)
     audit.record(db.session, current_user(), "admin_office_add", detail=code)
-    try:  # the service validates again and commits together with the audit event
+    try:  # the service validates again
         office = offices.add(db.session, form.row())
     except offices.OfficeError as exc:
         db.session.rollback()
         form.code.errors.append(str(exc))
         return _offices_page(form, 422)
+    db.session.commit()  # the office with the audit event
     flash(_("Geschäftsstelle %(code)s angelegt.", code=office.code), "ok")
-    return redirect(url_for("staff.admin_offices"))
+    return redirect(url_for("staff.admin.offices"))
 
 
 def _retire_or_reactivate() -> ResponseReturnValue:
@@ -317,7 +318,8 @@ def _retire_or_reactivate() -> ResponseReturnValue:
         abort(404)
     if form.action.data == "retire":
         audit.record(db.session, current_user(), "admin_office_retire", detail=code)
-        offices.retire(db.session, code)  # commits with the audit event
+        offices.retire(db.session, code)
+        db.session.commit()
         flash(
             _(
                 "Geschäftsstelle %(code)s aufgelöst: ihre Adresse führt jetzt zum allgemeinen "
@@ -327,11 +329,11 @@ def _retire_or_reactivate() -> ResponseReturnValue:
             "ok",
         )
     else:
-        office.retired = False
         audit.record(db.session, current_user(), "admin_office_reactivate", detail=code)
+        offices.reactivate(db.session, code)
         db.session.commit()
         flash(_("Geschäftsstelle %(code)s ist wieder aktiv.", code=code), "ok")
-    return redirect(url_for("staff.admin_offices"))
+    return redirect(url_for("staff.admin.offices"))
 
 
 # ----------------------------------------------------------------------------- settings
@@ -420,9 +422,9 @@ def _setting_rows(config: Any) -> list[SettingRow]:
 
 
 def _staff_names() -> StaffNamesInfo:
-    path = staffnames.names_file()
+    path = settings.staff_names_file()
     try:
-        return StaffNamesInfo(path, path.is_file(), len(staffnames.configured_names()))
+        return StaffNamesInfo(path, path.is_file(), len(staffnames.configured_names(path)))
     except (OSError, UnicodeDecodeError) as exc:
         return StaffNamesInfo(path, path.exists(), 0, type(exc).__name__)
 
@@ -467,7 +469,8 @@ def _profile_rows(profile: rules.RuleProfile) -> list[tuple[str, str, str]]:
     return [row for row in rows if row[1] != "–" or row[2]]
 
 
-@bp.get("/admin/settings", endpoint="admin_settings")
+@bp.get("/admin/settings", endpoint="settings")
+@roles(Role.ADMIN)
 def admin_settings() -> ResponseReturnValue:
     """The effective settings, the rule profile and the staff-names file; read only."""
     config = current_app.config

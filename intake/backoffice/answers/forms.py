@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from intake.answers import services as answers
 from intake.labels import PLEASE_CHOOSE
-from intake.web.i18n import LANGUAGES
+from intake.languages import LANGUAGES
 
 MAX_TEXT = 20000
 PURPOSE_LABELS = {
@@ -52,17 +52,13 @@ def check_finished(_form: object, field: Field) -> None:
 
 
 def check_placeholders(_form: object, field: Field) -> None:
-    """A template may use the known placeholders only (a typo would reach the sender)."""
-    unknown = [
-        match.group(0)
-        for match in answers.PLACEHOLDER.finditer(field.data or "")
-        if match.group(1) not in answers.PLACEHOLDERS
-    ]
+    """The rule of `answers.unknown_placeholders`, as a message on the field."""
+    unknown = answers.unknown_placeholders(field.data or "")
     if unknown:
         raise ValidationError(
             _(
                 "Unbekannte Platzhalter: %(names)s. Möglich sind die unten aufgeführten.",
-                names=", ".join(dict.fromkeys(unknown)),
+                names=", ".join(unknown),
             )
         )
 

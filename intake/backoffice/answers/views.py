@@ -1,33 +1,42 @@
 """Back office: answering the sender, the letter PDF, and the editable answer templates.
 
-Registered on the staff blueprint; access per endpoint is decided in `intake.web.access`, and
-per case here with `cases.can_work` (a case one may not work on is a 404, as if it did not
-exist). The work itself is in `intake.answers.services`; a failing mail server becomes a message on
-the editor with the text kept, and the case stays unanswered.
+Each view declares its roles (`intake.web.access.roles`); access per case is checked here
+with `cases.can_work` (a case one may not work on is a 404, as if it did not exist). The work
+itself is in `intake.answers.services`; a failing mail server becomes a message on the editor
+with the text kept, and the case stays unanswered.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from cards.letter import render_letter
 from intake import audit
 from intake.answers import services as answers
-from intake.backoffice.answers.forms import CHANNEL_LABELS, PURPOSE_LABELS, AnswerForm, TemplateForm
-from intake.backoffice.cases.views import DETAIL_EXTRAS, bp
+from intake.backoffice.answers.forms import PURPOSE_LABELS, AnswerForm, TemplateForm
 from intake.mailer import MailError
-from intake.models import AnswerTemplate, Case, utcnow
+from intake.models import AnswerTemplate, Case
 from intake.triage import cases, workflow
-from intake.web.access import current_user
+from intake.web import settings
+from intake.web.access import KRM_DESK, WORK, current_user, roles
 from intake.web.extensions import db
+
+bp = Blueprint("answers", __name__)
 
 LETTER_PURPOSES = ("final", "acknowledgement")
 # What the sender asked for on the form (Contact.preferred) as an answer channel.
@@ -40,22 +49,6 @@ def _case_or_404(case_id: int) -> Case:
     if found is None or not cases.can_work(current_user(), found):
         abort(404)
     return found
-
-
-def answer_context(found: Case) -> dict[str, Any]:
-    """What the case page shows about answering (templates/staff/_answer.html)."""
-    channels = answers.channels_for(found)
-    call = answers.call_of(db.session, found)
-    return {
-        "answer_channels": channels,
-        "answer_channel_labels": CHANNEL_LABELS,
-        "answer_call_by": call.user.email if call and call.user else None,
-        "answer_may_send": bool(channels) and cases.can_work(current_user(), found),
-        "answer_management_signed": cases.provisional_kind(found) in answers.MANAGEMENT_SIGNED,
-    }
-
-
-DETAIL_EXTRAS.append(answer_context)
 
 
 # --- the editor ----------------------------------------------------------------------------
@@ -84,7 +77,7 @@ def _editor(
     ]
     return render_template(
         "staff/answer.html",
-        item=found,
+        case=found,
         form=form,
         channels=answers.channels_for(found),
         template_groups=groups,
@@ -98,6 +91,7 @@ def _editor(
 
 
 @bp.route("/cases/<id:case_id>/answer", methods=["GET", "POST"], endpoint="answer")
+@roles(*WORK)
 def answer(case_id: int) -> ResponseReturnValue:
     """Write an answer, acknowledgement or interim message and send it the chosen way."""
     found = _case_or_404(case_id)
@@ -149,6 +143,8 @@ def _send(found: Case, form: AnswerForm) -> ResponseReturnValue:
             channel=channel,
             purpose=purpose,
             today=today,
+            rule_profile=settings.rule_profile(),
+            deliver=settings.send_mail,
             called_on=called_on,
         )
     except MailError:
@@ -169,7 +165,7 @@ def _send(found: Case, form: AnswerForm) -> ResponseReturnValue:
         return _pdf(pdf, found, purpose)
     db.session.commit()
     flash(_sent_message(purpose, channel))
-    return redirect(url_for("staff.case", case_id=found.id))
+    return redirect(url_for("staff.cases.case", case_id=found.id))
 
 
 def _sent_message(purpose: str, channel: str) -> str:
@@ -202,7 +198,8 @@ def _pdf(pdf: bytes, found: Case, purpose: str) -> Response:
     return response
 
 
-@bp.get("/cases/<id:case_id>/letter.pdf", endpoint="answer_letter")
+@bp.get("/cases/<id:case_id>/letter.pdf", endpoint="letter")
+@roles(*WORK)
 def answer_letter(case_id: int) -> ResponseReturnValue:
     """The stored answer (or the acknowledgement) as a letter to the sender's postal address."""
     found = _case_or_404(case_id)
@@ -227,6 +224,7 @@ def answer_letter(case_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/templates", endpoint="templates")
+@roles(*KRM_DESK)
 def template_list() -> ResponseReturnValue:
     """The officers' templates and the built-in ones they start from."""
     rows = db.session.scalars(
@@ -242,17 +240,6 @@ def template_list() -> ResponseReturnValue:
     )
 
 
-def _title_taken(form: TemplateForm, template_id: int | None) -> bool:
-    found = db.session.scalar(
-        select(AnswerTemplate.id).where(
-            AnswerTemplate.kind == form.kind.data,
-            AnswerTemplate.language == form.language.data,
-            AnswerTemplate.title == (form.title.data or "").strip(),
-        )
-    )
-    return found is not None and found != template_id
-
-
 @bp.route(
     "/templates/new",
     methods=["GET", "POST"],
@@ -260,57 +247,52 @@ def _title_taken(form: TemplateForm, template_id: int | None) -> bool:
     defaults={"template_id": None},
 )
 @bp.route("/templates/<id(bits=32):template_id>", methods=["GET", "POST"], endpoint="template_edit")
+@roles(*KRM_DESK)
 def template_edit(template_id: int | None) -> ResponseReturnValue:
     """Edit an answer template; a new one may start from a built-in (?builtin=<kind>)."""
     row = db.session.get(AnswerTemplate, template_id) if template_id is not None else None
     if template_id is not None and row is None:
         abort(404)
     if request.method != "POST":
-        form = TemplateForm(formdata=None, obj=row)
-        base = answers.BUILTIN.get(request.args.get("builtin", ""))
-        if row is None and base is not None:
-            form.kind.data, form.language.data = base.kind, base.language
-            form.title.data, form.body.data = base.title, base.body
-        elif row is None and request.args.get("kind") in answers.TEMPLATE_KINDS:
-            form.kind.data = request.args.get("kind")
-        return _template_page(form, row)
-
+        return _template_page(_start_form(row), row)
     form = TemplateForm()
-    user = current_user()
     if form.delete.data and row is not None:
-        audit.record(db.session, user, "template_delete", detail=f"{row.kind}/{row.language}")
-        db.session.delete(row)
+        answers.delete_template(db.session, row, current_user())
         db.session.commit()
         flash(_("Die Vorlage ist gelöscht."))
-        return redirect(url_for("staff.templates"))
+        return redirect(url_for("staff.answers.templates"))
     if not form.validate():
         return _template_page(form, row, status=422)
-    if _title_taken(form, template_id):
-        form.title.errors = [
-            _("Für diese Art und Sprache gibt es schon eine Vorlage mit diesem Titel.")
-        ]
-        return _template_page(form, row, status=422)
-    if row is None:
-        row = AnswerTemplate()
-        db.session.add(row)
-    row.kind, row.language = form.kind.data, form.language.data
-    row.title = (form.title.data or "").strip()
-    row.body = (form.body.data or "").replace("\r\n", "\n").strip()
-    row.updated_by_id = user.id if user else None
-    row.updated_at = utcnow()
+    text = answers.TemplateText(
+        form.kind.data, form.language.data, form.title.data or "", form.body.data or ""
+    )
     try:
-        db.session.flush()
-        audit.record(db.session, user, "template_save", detail=f"{row.kind}/{row.language}")
-        db.session.commit()
-    except IntegrityError:  # the same title saved at the same moment by someone else
+        answers.save_template(db.session, row, text, current_user())
+    except answers.TitleTakenError:
         db.session.rollback()
         form.title.errors = [
             _("Für diese Art und Sprache gibt es schon eine Vorlage mit diesem Titel.")
         ]
         current = db.session.get(AnswerTemplate, template_id) if template_id else None
         return _template_page(form, current, status=422)
+    db.session.commit()
     flash(_("Die Vorlage ist gespeichert."))
-    return redirect(url_for("staff.templates"))
+    return redirect(url_for("staff.answers.templates"))
+
+
+def _start_form(row: AnswerTemplate | None) -> TemplateForm:
+    """The editor's form: the template's values, or for a new one a built-in's text to start
+    from (?builtin=<key>) or just the kind (?kind=<kind>)."""
+    form = TemplateForm(formdata=None, obj=row)
+    if row is not None:
+        return form
+    base = answers.BUILTIN.get(request.args.get("builtin", ""))
+    if base is not None:
+        form.kind.data, form.language.data = base.kind, base.language
+        form.title.data, form.body.data = base.title, base.body
+    elif request.args.get("kind") in answers.TEMPLATE_KINDS:
+        form.kind.data = request.args.get("kind")
+    return form
 
 
 def _template_page(

@@ -1,6 +1,7 @@
-"""Forms of forwarding a case to a team lead and of the lead's statement.
+"""Forms of forwarding a case to a team lead (the lead's statement form is shared with the
+link page: `intake.web.forms.StatementForm`).
 
-Field names are distinct from the other forms on a submission's page (their ids share it).
+Field names are distinct from the other forms on a case's page (their ids share it).
 """
 
 from __future__ import annotations
@@ -11,16 +12,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from intake.forwarding.services import MAX_DAYS, MIN_DAYS
+from intake.web.forms import strip
 
 NOTE_MAX = 2000
-STATEMENT_MAX = 8000
-
-
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _default_days() -> int:
@@ -43,7 +40,7 @@ class ForwardForm(FlaskForm):
     )
     forward_note = TextAreaField(
         _l("Bitte an die Teamleitung (freiwillig)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=NOTE_MAX)],
     )
     forward_days = IntegerField(
@@ -70,24 +67,6 @@ class ForwardForm(FlaskForm):
         """The chosen address (a typed one wins over the list)."""
         typed = (self.forward_email.data or "").strip()
         return typed or (self.forward_lead.data or "").strip()
-
-
-class StatementForm(FlaskForm):
-    """The lead's statement (required) and proposed measures (optional)."""
-
-    statement = TextAreaField(
-        _l("Stellungnahme"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Bitte schreiben Sie Ihre Stellungnahme.")),
-            Length(max=STATEMENT_MAX),
-        ],
-    )
-    proposed_measures = TextAreaField(
-        _l("Vorgeschlagene Maßnahmen (freiwillig)"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=STATEMENT_MAX)],
-    )
 
 
 class RevokeForm(FlaskForm):

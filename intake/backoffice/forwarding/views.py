@@ -1,42 +1,39 @@
 """Back office: forwarding a case to a team lead, revoking links, the lead's own pages.
 
-Registered on the staff blueprint; which role opens which endpoint is decided in
-`intake.web.access`. Which case a user may touch is checked per row here: forwarding and
-revoking need `cases.can_work`, the lead's pages `cases.can_see` (own office, forwarded,
-never restricted). Anything else is a 404, so a page does not tell whether a case exists.
+Each view declares its roles (`intake.web.access.roles`). Which case a user may touch is
+checked per row here: forwarding and revoking need `cases.can_work`, the lead's pages
+`cases.can_see` (own office, forwarded, never restricted). Anything else is a 404, so a page
+does not tell whether a case exists.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import SelectChoice
 
 from intake import mailer
-from intake.backoffice.cases.views import DETAIL_EXTRAS, bp, render_submission
-from intake.backoffice.forwarding.forms import ForwardForm, RevokeForm, StatementForm
+from intake.backoffice.cases.views import render_case
+from intake.backoffice.forwarding.forms import ForwardForm, RevokeForm
+from intake.backoffice.forwarding.section import lead_choices
 from intake.forwarding import services as forwarding
+from intake.labels import KIND_LABELS
 from intake.models import Case, ForwardLink, User, utcnow
-from intake.public.forms import KIND_LABELS
+from intake.roles import Role
 from intake.triage import cases
-from intake.web.access import current_user
+from intake.web import settings
+from intake.web.access import WORK, current_user, roles
 from intake.web.extensions import db
+from intake.web.forms import StatementForm
+
+bp = Blueprint("forwarding", __name__)
 
 LEAD_LIST_LIMIT = 200
-LINK_STATE_LABELS = {
-    forwarding.OPEN: _l("offen"),
-    forwarding.ANSWERED: _l("beantwortet"),
-    forwarding.EXPIRED: _l("abgelaufen"),
-    forwarding.REVOKED: _l("widerrufen"),
-}
 
 
 def link_url(token: str) -> str:
@@ -48,79 +45,44 @@ def link_url(token: str) -> str:
 def _case(case_id: int, *, work: bool) -> tuple[Case, User]:
     """The case and user, or 404 when the user may not see (or work) this case."""
     user = current_user()
-    item = db.session.get(Case, case_id)
+    case = db.session.get(Case, case_id)
     allowed = cases.can_work if work else cases.can_see
-    if item is None or user is None or not allowed(user, item):
+    if case is None or user is None or not allowed(user, case):
         abort(404)
-    return item, user
-
-
-def _lead_choices(item: Case) -> list[SelectChoice]:
-    leads = forwarding.lead_recipients(db.session, item.office_id)
-    return [SelectChoice("", _("– bitte wählen –"))] + [
-        SelectChoice(lead.email, lead.email) for lead in leads
-    ]
-
-
-def forward_form(item: Case) -> ForwardForm:
-    """An empty forward form with the office's leads to choose from."""
-    form = ForwardForm(formdata=None)
-    form.forward_lead.choices = _lead_choices(item)
-    if len(form.forward_lead.choices) == 2:
-        form.forward_lead.data = form.forward_lead.choices[1].value  # the office's only lead
-    return form
-
-
-def forward_context(item: Case) -> dict[str, Any]:
-    """The case page's forwarding section: links, and the forms this user may use."""
-    user = current_user()
-    if user is None:
-        return {}
-    now = utcnow()
-    workable = cases.can_work(user, item)
-    is_lead = user.role == forwarding.LEAD_ROLE and cases.can_see(user, item)
-    return {
-        "forward_links": list(item.forward_links),
-        "forward_states": {link.id: forwarding.state(link, now) for link in item.forward_links},
-        "forward_state_labels": LINK_STATE_LABELS,
-        "forward_form": (
-            forward_form(item) if workable and not (item.restricted or item.is_spam) else None
-        ),
-        "revoke_form": RevokeForm(formdata=None) if workable else None,
-        "statement_form": StatementForm(formdata=None) if is_lead else None,
-    }
-
-
-DETAIL_EXTRAS.append(forward_context)
+    return case, user
 
 
 @bp.post("/cases/<id:case_id>/forward", endpoint="forward")
+@roles(*WORK)
 def forward(case_id: int) -> ResponseReturnValue:
     """Create a link for a team lead, mail it, and show it once to the officer."""
-    item, user = _case(case_id, work=True)
+    case, user = _case(case_id, work=True)
     form = ForwardForm()
-    form.forward_lead.choices = _lead_choices(item)
+    form.forward_lead.choices = lead_choices(case)
     if not form.validate():
-        return render_submission(item, 422, forward_form=form)
+        return render_case(case, 422, forward_form=form)
     now = utcnow()
     try:
         link, token = forwarding.create_link(
             db.session,
-            item,
+            case,
             user,
             recipient=form.recipient,
             note=form.forward_note.data or "",
             days=form.forward_days.data,
             now=now,
+            rule_profile=settings.rule_profile(),
         )
     except forwarding.ForwardError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("staff.case", case_id=case_id))
+        return redirect(url_for("staff.cases.case", case_id=case_id))
     db.session.commit()
     url = link_url(token)
     try:
-        mailer.send(forwarding.lead_mail(db.session, link, item, url))
+        settings.send_mail(
+            forwarding.lead_mail(db.session, link, case, url, settings.rule_profile())
+        )
     except mailer.MailError:
         flash(
             _(
@@ -140,24 +102,26 @@ def forward(case_id: int) -> ResponseReturnValue:
         ),
         "ok",
     )
-    return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
+    return redirect(url_for("staff.cases.case", case_id=case.id, _anchor="forwarding"))
 
 
-@bp.post("/forward-links/<id:link_id>/revoke", endpoint="forward_revoke")
+@bp.post("/forward-links/<id:link_id>/revoke", endpoint="revoke")
+@roles(*WORK)
 def forward_revoke(link_id: int) -> ResponseReturnValue:
     """End a link before it expires."""
     link = db.session.get(ForwardLink, link_id)
     if link is None:
         abort(404)
-    item, user = _case(link.case_id, work=True)
+    case, user = _case(link.case_id, work=True)
     if RevokeForm().validate():
         forwarding.revoke(db.session, link, user, utcnow())  # audited once, however often sent
         db.session.commit()
         flash(_("Der Link ist widerrufen."), "ok")
-    return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
+    return redirect(url_for("staff.cases.case", case_id=case.id, _anchor="forwarding"))
 
 
 @bp.get("/lead", endpoint="lead_cases")
+@roles(Role.TEAM_LEAD)
 def lead_cases() -> ResponseReturnValue:
     """A team lead's forwarded cases of their office, newest first."""
     user = current_user()
@@ -169,35 +133,37 @@ def lead_cases() -> ResponseReturnValue:
         .order_by(Case.received_on.desc(), Case.id.desc())
         .limit(LEAD_LIST_LIMIT)
     )
-    items, today = list(rows), date.today()
+    items, today, profile = list(rows), date.today(), settings.rule_profile()
     return render_template(
         "staff/lead_cases.html",
         items=items,
         limit=LEAD_LIST_LIMIT,
         kind_labels=KIND_LABELS,
-        dues={item.id: forwarding.lead_due(db.session, item, today) for item in items},
+        dues={case.id: forwarding.lead_due(db.session, case, today, profile) for case in items},
         answered={
-            item.id: any(link.answered_at is not None for link in item.forward_links)
-            for item in items
+            case.id: any(link.answered_at is not None for link in case.forward_links)
+            for case in items
         },
     )
 
 
 @bp.post("/cases/<id:case_id>/statement", endpoint="lead_statement")
+@roles(Role.TEAM_LEAD)
 def lead_statement(case_id: int) -> ResponseReturnValue:
     """A logged-in team lead gives the statement on a forwarded case of their office."""
-    item, user = _case(case_id, work=False)
+    case, user = _case(case_id, work=False)
     form = StatementForm()
     if not form.validate():
-        return render_submission(item, 422, statement_form=form)
+        return render_case(case, 422, statement_form=form)
     now = utcnow()
-    link = forwarding.link_for_lead(db.session, item, user, now)
+    link = forwarding.link_for_lead(db.session, case, user, now)
     stored = forwarding.record_statement(
         db.session,
         link,
         statement=form.statement.data or "",
         proposed_measures=form.proposed_measures.data or "",
         now=now,
+        rule_profile=settings.rule_profile(),
         user=user,
     )
     db.session.commit()
@@ -209,6 +175,6 @@ def lead_statement(case_id: int) -> ResponseReturnValue:
             ),
             "error",
         )
-        return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
+        return redirect(url_for("staff.cases.case", case_id=case.id, _anchor="forwarding"))
     flash(_("Vielen Dank, Ihre Stellungnahme ist gespeichert."), "ok")
-    return redirect(url_for("staff.case", case_id=item.id, _anchor="forwarding"))
+    return redirect(url_for("staff.cases.case", case_id=case.id, _anchor="forwarding"))

@@ -16,19 +16,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from intake import audit
 from intake.accounts import sessions, totp
 from intake.accounts.services import authenticate
-from intake.backoffice.cases.views import bp
 from intake.backoffice.forms import CodeForm, LoginForm
 from intake.backoffice.login import throttle
 from intake.models import User
 from intake.web import access
+from intake.web.access import EVERYONE, half_login, public, roles
 from intake.web.extensions import db
+
+bp = Blueprint("login", __name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,7 +48,8 @@ def _wait(template: str, seconds: int, **context: Any) -> ResponseReturnValue:
     return html, 429, {"Retry-After": str(seconds)}
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/login", methods=["GET", "POST"], endpoint="form")
+@public
 def login() -> ResponseReturnValue:
     """Step 1: e-mail and password; one message for every failure."""
     form = LoginForm()
@@ -61,6 +64,7 @@ def login() -> ResponseReturnValue:
         throttle.failed(email)
         form.password.errors = [_("E-Mail-Adresse oder Passwort ist falsch.")]
         return render_template("staff/login.html", form=form), 401
+    db.session.commit()  # a password hash `authenticate` upgraded to the current cost
     _end_current_session()  # a new login in this browser replaces the old one for good
     next_url = _safe_next(request.args.get("next"))
     if not totp.required(user):
@@ -73,7 +77,7 @@ def login() -> ResponseReturnValue:
         "at": int(access.clock().timestamp()),
         "next": next_url,
     }
-    step = "staff.login_code" if totp.is_enrolled(user) else "staff.login_enrol"
+    step = "staff.login.code" if totp.is_enrolled(user) else "staff.login.enrol"
     return redirect(url_for(step))
 
 
@@ -115,12 +119,13 @@ def _code_failed(user: User, template: str, form: CodeForm, **context: Any) -> R
     return render_template(template, form=form, **context), 401
 
 
-@bp.route("/login/code", methods=["GET", "POST"], endpoint="login_code")
+@bp.route("/login/code", methods=["GET", "POST"], endpoint="code")
+@half_login
 def login_code() -> ResponseReturnValue:
     """Step 2: the code from the app, or one of the recovery codes."""
     user = _pending()
     if not totp.is_enrolled(user):
-        return redirect(url_for("staff.login_enrol"))
+        return redirect(url_for("staff.login.enrol"))
     form = CodeForm()
     if request.method != "POST" or not form.validate():
         return render_template("staff/login_2fa.html", form=form)
@@ -142,12 +147,13 @@ def _enrol_context(user: User) -> dict[str, Any]:
     return {"secret": secret, "qr": totp.qr_data_uri(uri), "email": user.email}
 
 
-@bp.route("/login/enrol", methods=["GET", "POST"], endpoint="login_enrol")
+@bp.route("/login/enrol", methods=["GET", "POST"], endpoint="enrol")
+@half_login
 def login_enrol() -> ResponseReturnValue:
     """First login with a second factor: set up the app, confirm a code, get recovery codes."""
     user = _pending()
     if totp.is_enrolled(user):
-        return redirect(url_for("staff.login_code"))
+        return redirect(url_for("staff.login.code"))
     form = CodeForm()
     context = _enrol_context(user)
     if request.method != "POST" or not form.validate():
@@ -164,6 +170,7 @@ def login_enrol() -> ResponseReturnValue:
 
 
 @bp.post("/logout")
+@roles(*EVERYONE)
 def logout() -> ResponseReturnValue:
     """Logout by POST only; the server-side session ends, so a copied cookie is dead too."""
     row = access.current_session()
@@ -172,4 +179,4 @@ def logout() -> ResponseReturnValue:
     audit.record(db.session, access.current_user(), "logout")
     db.session.commit()
     session.clear()
-    return redirect(url_for("staff.login"))
+    return redirect(url_for("staff.login.form"))

@@ -1,6 +1,6 @@
 """Measures (Maßnahmen): the list, a new one from a case, editing and the effectiveness check.
 
-Registered on the staff blueprint; the endpoint table in `intake.web.access` decides the roles.
+Each view declares its roles (`intake.web.access.roles`).
 Rows follow their case: a measure of a case the user may not see (restricted, GA 5.3) is
 neither listed nor opened (`intake.measures.services.visible`, `intake.triage.cases.can_work`).
 """
@@ -8,13 +8,13 @@ neither listed nor opened (`intake.measures.services.visible`, `intake.triage.ca
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from intake.backoffice.cases.views import DETAIL_EXTRAS, bp, render_submission, work_or_404
+from intake.backoffice.cases.lookup import work_or_404
+from intake.backoffice.cases.views import render_case
 from intake.backoffice.measures.forms import (
     EFFECTIVE_CHOICES,
     PREFIX,
@@ -23,12 +23,15 @@ from intake.backoffice.measures.forms import (
     MeasureForm,
 )
 from intake.measures import services as measures
-from intake.models import Case, Measure
+from intake.models import Measure
 from intake.offices import services as offices
 from intake.params import parse_id
-from intake.triage import cases, inbox
-from intake.web.access import current_user
+from intake.roles import Role
+from intake.triage import inbox
+from intake.web.access import WORK, current_user, roles
 from intake.web.extensions import db
+
+bp = Blueprint("measures", __name__)
 
 
 def _filter_labels() -> dict[str, str]:
@@ -41,20 +44,8 @@ def _filter_labels() -> dict[str, str]:
     }
 
 
-def case_extras(item: Case) -> dict[str, Any]:
-    """The case page's measures and, for those who may change the case, the form to add one."""
-    can_add = cases.can_work(current_user(), item)
-    return {
-        "measure_form": MeasureForm(formdata=None, prefix=PREFIX) if can_add else None,
-        "case_measures": measures.for_case(db.session, item.id),
-        "measure_status_labels": STATUS_LABELS,
-    }
-
-
-DETAIL_EXTRAS.append(case_extras)
-
-
-@bp.get("/measures", endpoint="measures")
+@bp.get("/measures", endpoint="index")
+@roles(Role.OFFICER, Role.ADMIN, Role.MANAGEMENT)
 def measure_list() -> ResponseReturnValue:
     """Measures by filter: open, check due, done, dropped, all; earliest date first."""
     which = request.args.get("show", "open")
@@ -84,13 +75,14 @@ def measure_list() -> ResponseReturnValue:
     )
 
 
-@bp.post("/cases/<id:case_id>/measures", endpoint="measure_new")
+@bp.post("/cases/<id:case_id>/measures", endpoint="new")
+@roles(*WORK)
 def measure_new(case_id: int) -> ResponseReturnValue:
     """Add a measure to a case (its office comes from the case)."""
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = MeasureForm(prefix=PREFIX)
     if not form.validate():
-        return render_submission(item, status=422, measure_form=form)
+        return render_case(case, status=422, measure_form=form)
     measures.create(
         db.session,
         current_user(),
@@ -100,28 +92,22 @@ def measure_new(case_id: int) -> ResponseReturnValue:
             due_on=form.due_on.data,
             check_on=form.check_on.data,
         ),
-        case=item,
+        case=case,
     )
     db.session.commit()
     flash(_("Maßnahme gespeichert."), "ok")
-    return redirect(url_for("staff.case", case_id=item.id, _anchor="measures"))
+    return redirect(url_for("staff.cases.case", case_id=case.id, _anchor="measures"))
 
 
 def _measure_or_404(measure_id: int) -> Measure:
     measure = db.session.get(Measure, measure_id)
-    if measure is None:
-        abort(404)
-    user = current_user()
-    if measure.case_id is not None:
-        item = measure.case or db.session.get(Case, measure.case_id)
-        if item is None or not cases.can_work(user, item):
-            abort(404)
-    elif user is None or user.role in cases.RISK_ROLES:
-        abort(404)  # a measure without a case is no business of the anti-corruption role
+    if measure is None or not measures.can_work(db.session, current_user(), measure):
+        abort(404)  # as if it did not exist
     return measure
 
 
-@bp.route("/measures/<id:measure_id>", methods=["GET", "POST"], endpoint="measure_edit")
+@bp.route("/measures/<id:measure_id>", methods=["GET", "POST"], endpoint="edit")
+@roles(*WORK)
 def measure_edit(measure_id: int) -> ResponseReturnValue:
     """Change a measure's status, dates, and record its effectiveness check."""
     measure = _measure_or_404(measure_id)
@@ -157,7 +143,7 @@ def measure_edit(measure_id: int) -> ResponseReturnValue:
             abort(422)
         db.session.commit()
         flash(_("Maßnahme gespeichert.") if changed else _("Nichts geändert."), "ok")
-        return redirect(url_for("staff.measure_edit", measure_id=measure.id))
+        return redirect(url_for("staff.measures.edit", measure_id=measure.id))
     status = 422 if form.errors else 200
     return render_template(
         "staff/measure_edit.html",

@@ -21,10 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from intake.labels import KIND_LABELS, RATING_LABELS
+from intake.languages import LANGUAGES
 from intake.printing import services as printing
-from intake.public.forms import KIND_LABELS, RATING_LABELS
 from intake.reception.services import KINDS, RATINGS
-from intake.web.i18n import LANGUAGES
 
 # A paper card dated further back than this is keyed only after a second look.
 OLD_CARD_DAYS = 30

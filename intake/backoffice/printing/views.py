@@ -1,6 +1,6 @@
 """Back-office pages of the service team (print runs, card requests) and paper-card keying.
 
-Registered on the staff blueprint; access is decided in `intake.web.access` like everywhere.
+Each view declares its roles (`intake.web.access.roles`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,17 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, date, datetime, time
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -17,7 +27,6 @@ from wtforms import SelectChoice
 
 import cards
 from intake import audit
-from intake.backoffice.cases.views import bp
 from intake.backoffice.printing.forms import (
     LAYOUT_LABELS,
     OLD_CARD_DAYS,
@@ -31,8 +40,12 @@ from intake.offices import services as offices
 from intake.params import parse_id
 from intake.printing import services as printing
 from intake.reception import services as reception
-from intake.web.access import current_user
+from intake.roles import Role
+from intake.web.access import KRM_DESK, PRINTING, current_user, roles
 from intake.web.extensions import db
+from intake.web.settings import rule_profile
+
+bp = Blueprint("printing", __name__)
 
 
 def _settings() -> printing.PrintSettings:
@@ -55,6 +68,7 @@ def _print_form(formdata: object = None) -> PrintForm:
 
 
 @bp.get("/cards", endpoint="cards")
+@roles(*PRINTING)
 def cards_home() -> ResponseReturnValue:
     """Choose what to print; open requests and recent print runs."""
     form = _print_form(request.args if request.args else None)
@@ -90,7 +104,8 @@ def _cards_page(
     ), status
 
 
-@bp.get("/cards/preview.png", endpoint="cards_preview")
+@bp.get("/cards/preview.png", endpoint="preview")
+@roles(*PRINTING)
 def cards_preview() -> ResponseReturnValue:
     """The first page of what would be printed, as an image."""
     office = db.session.get(Office, parse_id(request.args.get("office"), bits=32) or 0)
@@ -104,7 +119,8 @@ def cards_preview() -> ResponseReturnValue:
     return Response(png, mimetype="image/png")
 
 
-@bp.post("/cards/print", endpoint="cards_print")
+@bp.post("/cards/print", endpoint="print")
+@roles(*PRINTING)
 def cards_print() -> ResponseReturnValue:
     """Record the print run and hand out its PDF."""
     form = _print_form(request.form)
@@ -135,7 +151,7 @@ def cards_print() -> ResponseReturnValue:
             _("Der Druck ließ sich nicht erzeugen. Bitte wenden Sie sich an die Administration."),
             "error",
         )
-        return redirect(url_for("staff.cards"))
+        return redirect(url_for("staff.printing.cards"))
     if _close_request(form.request_id.data, batch.id):
         audit.record(
             db.session,
@@ -170,7 +186,8 @@ def _close_request(raw_id: str | None, batch_id: int) -> bool:
     return printing.mark_done(db.session, card_request, current_user(), batch_id)
 
 
-@bp.get("/cards/batches", endpoint="cards_batches")
+@bp.get("/cards/batches", endpoint="batches")
+@roles(Role.SERVICE, Role.ADMIN, Role.OFFICER, Role.MANAGEMENT)
 def cards_batches() -> ResponseReturnValue:
     """Print runs per office with the submissions that came through each."""
     office_id = parse_id(request.args.get("office"), bits=32)
@@ -183,7 +200,8 @@ def cards_batches() -> ResponseReturnValue:
     )
 
 
-@bp.route("/card-requests/new", methods=["GET", "POST"], endpoint="card_request_new")
+@bp.route("/card-requests/new", methods=["GET", "POST"], endpoint="request_new")
+@roles(Role.TEAM_LEAD, Role.ADMIN)
 def card_request_new() -> ResponseReturnValue:
     """A team lead orders cards for their office."""
     user = current_user()
@@ -192,23 +210,22 @@ def card_request_new() -> ResponseReturnValue:
     if not form.is_submitted() and user is not None and user.office_id is not None:
         form.office.data = str(user.office_id)  # a team lead orders for their own office
     if form.validate_on_submit():
-        card_request = CardRequest(
-            office_id=int(form.office.data),
-            layout=form.layout.data,
-            count=form.count.data,
-            note=form.note.data or "",
-            requested_by_id=user.id if user else None,
+        printing.request_cards(
+            db.session,
+            user,
+            int(form.office.data),
+            form.layout.data,
+            form.count.data,
+            form.note.data or "",
         )
-        db.session.add(card_request)
-        db.session.flush()
-        audit.record(db.session, user, "card_request", detail=f"request {card_request.id}")
         db.session.commit()
         flash(_("Ihre Bestellung ist beim Service-Team angekommen."), "ok")
-        return redirect(url_for("staff.card_request_new"))
+        return redirect(url_for("staff.printing.request_new"))
     return render_template("staff/card_request.html", form=form)
 
 
-@bp.post("/card-requests/<id(bits=32):request_id>/done", endpoint="card_request_done")
+@bp.post("/card-requests/<id(bits=32):request_id>/done", endpoint="request_done")
+@roles(*PRINTING)
 def card_request_done(request_id: int) -> ResponseReturnValue:
     """The service team marks a request as printed."""
     card_request = db.session.get(CardRequest, request_id)
@@ -221,10 +238,11 @@ def card_request_done(request_id: int) -> ResponseReturnValue:
         )
         flash(_("Die Bestellung ist als erledigt markiert."), "ok")
     db.session.commit()
-    return redirect(url_for("staff.cards"))
+    return redirect(url_for("staff.printing.cards"))
 
 
 @bp.route("/paper-cards", methods=["GET", "POST"], endpoint="paper_cards")
+@roles(*KRM_DESK)
 def paper_cards() -> ResponseReturnValue:
     """Key in returned paper cards, one after another, with the keyboard alone."""
     form = PaperCardForm()
@@ -244,13 +262,14 @@ def paper_cards() -> ResponseReturnValue:
             rating=form.rating.data,
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),
+            rule_profile=rule_profile(),
         )
         audit.record(db.session, current_user(), "paper_card", case_id=row.id)
         db.session.commit()
         flash(_("Karte gespeichert."), "ok")
         return redirect(
             url_for(
-                "staff.paper_cards",
+                "staff.printing.paper_cards",
                 office=form.office.data,
                 received_on=form.received_on.data.isoformat() if form.received_on.data else None,
                 batch=form.batch.data,

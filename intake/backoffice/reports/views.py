@@ -1,6 +1,6 @@
 """Reports, their CSV export, the management's high-risk list and the hint statistics.
 
-Registered on the staff blueprint; the endpoint table in `intake.web.access` decides the roles.
+Each view declares its roles (`intake.web.access.roles`).
 What the figures leave out (spam, restricted cases, contact data) is decided in
 `intake.reports.services`; the high-risk list applies `intake.triage.cases.visible` as the
 inbox does.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_percent
 from sqlalchemy import and_, false, or_, select, true
@@ -18,14 +18,17 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from intake import audit
-from intake.backoffice.cases.views import bp
 from intake.backoffice.measures.forms import STATUS_LABELS
+from intake.labels import KIND_LABELS
 from intake.models import Case
-from intake.public.forms import KIND_LABELS
 from intake.reports import services as reports
+from intake.roles import Role
 from intake.triage import cases, hints, inbox, workflow
-from intake.web.access import current_user
+from intake.web import settings
+from intake.web.access import current_user, roles
 from intake.web.extensions import db
+
+bp = Blueprint("reports", __name__)
 
 BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only with it
 
@@ -34,18 +37,19 @@ def _period() -> reports.Period:
     """The period of `?period=`, else the one of the latest report due (400 when malformed)."""
     raw = request.args.get("period")
     if not raw:
-        return reports.default_period(cases.profile(), date.today())
+        return reports.default_period(settings.rule_profile(), date.today())
     found = reports.parse_period(raw)
     if found is None:
         abort(400)
     return found
 
 
-@bp.get("/reports", endpoint="reports")
+@bp.get("/reports", endpoint="index")
+@roles(Role.OFFICER, Role.MANAGEMENT)
 def report_page() -> ResponseReturnValue:
     """The periodic KRM report of a quarter or year, with links to the periods around it."""
     period = _period()
-    profile = cases.profile()
+    profile = settings.rule_profile()
     today = date.today()
     return render_template(
         "staff/reports.html",
@@ -60,11 +64,14 @@ def report_page() -> ResponseReturnValue:
     )
 
 
-@bp.get("/reports/export.csv", endpoint="report_export")
+@bp.get("/reports/export.csv", endpoint="export")
+@roles(Role.OFFICER, Role.MANAGEMENT)
 def report_export() -> ResponseReturnValue:
     """The period's cases as CSV for the analysis tool (masked, no contact data)."""
     period = _period()
-    body = BOM + reports.to_csv(reports.export_rows(db.session, period.start, period.end))
+    body = BOM + reports.to_csv(
+        reports.export_rows(db.session, period.start, period.end, settings.staff_names())
+    )
     audit.record(db.session, current_user(), "report_export", detail=period.key)
     db.session.commit()
     response = Response(body.encode("utf-8"), mimetype="text/csv")
@@ -77,6 +84,7 @@ def report_export() -> ResponseReturnValue:
 
 
 @bp.get("/high-risk", endpoint="high_risk")
+@roles(Role.MANAGEMENT, Role.OFFICER)
 def high_risk() -> ResponseReturnValue:
     """Cases at high risk (e.g. possible media attention) that are not closed, newest first."""
     user = current_user()
@@ -118,6 +126,7 @@ def high_risk() -> ResponseReturnValue:
 
 
 @bp.get("/hints", endpoint="hint_stats")
+@roles(Role.OFFICER, Role.ADMIN, Role.MANAGEMENT)
 def hint_stats() -> ResponseReturnValue:
     """How often the classification hints are accepted, per rules version and kind."""
     raw = request.args.get("since", "")

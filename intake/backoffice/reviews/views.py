@@ -1,9 +1,9 @@
-"""Back office: the Google review on a submission's page, and replying to it.
+"""Back office: the Google review on a case's page, and replying to it.
 
-Registered on the staff blueprint; access is decided in `intake.web.access` like everywhere
-(replying: officer and admin). Publishing and deleting go to Google first and are stored
-only once a re-read shows them (`intake.reviews.replies`); when Google fails, the page
-says so in the officer's language, keeps the text, and nothing is stored as published.
+Each view declares its roles (`intake.web.access.roles`; replying: officer and admin).
+Publishing and deleting go to Google first and are stored only once a re-read shows them
+(`intake.reviews.replies`); when Google fails, the page says so in the officer's language,
+keeps the text, and nothing is stored as published.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from intake import audit, reviews
-from intake.backoffice.cases.views import DETAIL_EXTRAS, bp, render_submission
+from intake.backoffice.cases.views import render_case
 from intake.backoffice.reviews.forms import DeleteReplyForm, ReplyForm, reply_bytes
 from intake.models import Case, GoogleReview
 from intake.reviews.google import (
-    MAX_REPLY_BYTES,
     AuthenticationFailed,
     CredentialsError,
     GoogleApiError,
@@ -32,54 +30,11 @@ from intake.reviews.google import (
     ReviewsClient,
 )
 from intake.triage import cases, workflow
-from intake.web.access import current_user
+from intake.web import settings
+from intake.web.access import KRM_DESK, current_user, roles
 from intake.web.extensions import db
 
-TEMPLATE_LABELS = {
-    "apology": _l("Bedauern (1–2 Sterne)"),
-    "neutral": _l("Neutral (3 Sterne)"),
-    "thanks": _l("Dank (4–5 Sterne)"),
-}
-
-
-def _template_text(key: str, found: Case) -> str:
-    config = current_app.config
-    return reviews.reply_template(
-        key,
-        office=found.office.name if found.office else "",
-        operator=config["OPERATOR_NAME"],
-        contact=config["OPERATOR_EMAIL"],
-    )
-
-
-def review_context(found: Case) -> dict[str, Any]:
-    """What the case page needs for a Google review: facts, reply editor, templates."""
-    row = found.google_review
-    if row is None:
-        return {}
-    chosen = request.args.get("template", "")
-    key = chosen if chosen in reviews.REPLY_TEMPLATES else None
-    form = ReplyForm(formdata=None)
-    if key is None and row.reply_comment:
-        form.comment.data = row.reply_comment
-    else:
-        form.comment.data = _template_text(
-            key or reviews.template_for_rating(row.star_rating), found
-        )
-    return {
-        "review": row,
-        "reply_form": form,
-        "delete_form": DeleteReplyForm(formdata=None),
-        "reply_templates": TEMPLATE_LABELS,
-        "template_key": key or reviews.template_for_rating(row.star_rating),
-        "reply_bytes": reply_bytes(form.comment.data),
-        "reply_limit": MAX_REPLY_BYTES,
-        "google_configured": bool(current_app.config.get("GOOGLE_CREDENTIALS")),
-        "reply_error": None,
-    }
-
-
-DETAIL_EXTRAS.append(review_context)
+bp = Blueprint("reviews", __name__)
 
 
 def _review_or_404(case_id: int) -> tuple[Case, GoogleReview]:
@@ -146,10 +101,11 @@ def _failed(
     extra: dict[str, Any] = {"reply_error": (headline, _problem(error), detail)}
     if form is not None:
         extra.update(reply_form=form, reply_bytes=reply_bytes(form.comment.data))
-    return render_submission(found, 502, **extra)
+    return render_case(found, 502, **extra)
 
 
-@bp.post("/cases/<id:case_id>/reply", endpoint="review_reply")
+@bp.post("/cases/<id:case_id>/reply", endpoint="reply")
+@roles(*KRM_DESK)
 def review_reply(case_id: int) -> ResponseReturnValue:
     """Publish or change the public reply; stored once Google shows it."""
     found, row = _review_or_404(case_id)
@@ -158,11 +114,9 @@ def review_reply(case_id: int) -> ResponseReturnValue:
         flash(
             _("Diese Rezension ist auf Google gelöscht; Antworten ist nicht mehr möglich."), "error"
         )
-        return redirect(url_for("staff.case", case_id=found.id))
+        return redirect(url_for("staff.cases.case", case_id=found.id))
     if not form.validate():
-        return render_submission(
-            found, 422, reply_form=form, reply_bytes=reply_bytes(form.comment.data)
-        )
+        return render_case(found, 422, reply_form=form, reply_bytes=reply_bytes(form.comment.data))
     action = "google_reply_update" if row.reply_comment else "google_reply_publish"
     try:
         reviews.publish_reply(db.session, _client(), row, form.comment.data or "")
@@ -178,18 +132,26 @@ def review_reply(case_id: int) -> ResponseReturnValue:
     )
     if found.status in workflow.OPEN_STATES:  # the public reply is the answer (RL Nr. 2)
         found.answer_channel = "google"
-        cases.advance(db.session, found, "answered", current_user(), today=date.today())
+        cases.advance(
+            db.session,
+            found,
+            "answered",
+            current_user(),
+            today=date.today(),
+            rule_profile=settings.rule_profile(),
+        )
     db.session.commit()
     flash(_("Die Antwort ist auf Google veröffentlicht."), "ok")
-    return redirect(url_for("staff.case", case_id=found.id, _anchor="google-reply"))
+    return redirect(url_for("staff.cases.case", case_id=found.id, _anchor="google-reply"))
 
 
-@bp.post("/cases/<id:case_id>/reply/delete", endpoint="review_reply_delete")
+@bp.post("/cases/<id:case_id>/reply/delete", endpoint="reply_delete")
+@roles(*KRM_DESK)
 def review_reply_delete(case_id: int) -> ResponseReturnValue:
     """Delete the public reply; stored once Google no longer shows it."""
     found, row = _review_or_404(case_id)
     if not DeleteReplyForm().validate() or not row.reply_comment:
-        return redirect(url_for("staff.case", case_id=found.id))
+        return redirect(url_for("staff.cases.case", case_id=found.id))
     try:
         reviews.delete_reply(db.session, _client(), row)
     except (GoogleError, reviews.ReplyFailed, ValueError) as exc:
@@ -198,4 +160,4 @@ def review_reply_delete(case_id: int) -> ResponseReturnValue:
     audit.record(db.session, current_user(), "google_reply_delete", case_id=found.id)
     db.session.commit()
     flash(_("Die Antwort ist auf Google gelöscht."), "ok")
-    return redirect(url_for("staff.case", case_id=found.id, _anchor="google-reply"))
+    return redirect(url_for("staff.cases.case", case_id=found.id, _anchor="google-reply"))

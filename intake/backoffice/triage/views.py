@@ -7,26 +7,16 @@ views only read forms, check the row (`work_or_404`) and commit.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
-from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from intake import audit
-from intake.backoffice.cases.views import (
-    DETAIL_EXTRAS,
-    _filters,
-    _user,
-    bp,
-    render_submission,
-    today_window,
-    work_or_404,
-)
+from intake.backoffice.cases.lookup import list_filters, staff_user, today_window, work_or_404
+from intake.backoffice.cases.views import render_case
 from intake.backoffice.triage.forms import (
     AcknowledgeForm,
     AssignForm,
@@ -36,117 +26,46 @@ from intake.backoffice.triage.forms import (
     HandOffForm,
     TransitionForm,
 )
+from intake.backoffice.triage.section import OWN_FORMS, assignees
 from intake.forwarding import services as forwarding
 from intake.models import Case, User, utcnow
 from intake.offices import services as offices
 from intake.params import parse_id
-from intake.privacy import needtoknow
 from intake.reception import services as reception
-from intake.triage import cases, inbox, rules, workflow
-from intake.triage import trail as case_trail
-from intake.web.access import current_user
+from intake.roles import Role
+from intake.triage import cases, inbox, workflow
+from intake.web import settings
+from intake.web.access import KRM_DESK, WORK, current_user, roles
 from intake.web.extensions import db
 
-# Transitions with their own form elsewhere on the page (forward, answer, statement, hand-off).
-OWN_FORMS = frozenset(("forwarded", "answered", "statement", "handed_off"))
+bp = Blueprint("triage", __name__)
 
 
-def _assignees() -> list[SelectChoice]:
-    """Active accounts that can work this request's case: officers, or for a case restricted
-    to anti-corruption its officers (an admin administers, and does not take cases)."""
-    item = db.session.get(Case, (request.view_args or {}).get("case_id", 0))
-    users = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.role.in_(("officer", "anti_corruption")))
-        .order_by(User.email)
-    )
-    workers = [user for user in users if item is not None and cases.can_work(user, item)]
-    return [SelectChoice("", "–"), *(SelectChoice(str(user.id), user.email) for user in workers)]
-
-
-def _forms(item: Case) -> dict[str, Any]:
-    """The triage forms of the case page, filled with the case's current values."""
-    classify_form = ClassifyForm(formdata=None)
-    classify_form.kind.data, classify_form.about_conduct.data = cases.preselection(item)
-    classify_form.justified.data = "" if item.justified is None else str(int(item.justified))
-    classify_form.justified_reason.data = item.justified_reason or ""
-    classify_form.first_followup_on.data = item.first_followup_on
-    classify_form.committee_deadline.data = item.committee_deadline
-    hand_off_form = HandOffForm(formdata=None)
-    handoff = rules.NON_KRM_KINDS.get(item.krm_kind or item.suggested_kind or "")
-    hand_off_form.destination.data = item.handoff_to or (handoff.destination if handoff else "")
-    assign_form = AssignForm(formdata=None)
-    assign_form.assignee.choices = _assignees()
-    assign_form.assignee.data = str(item.assignee_id or "")
-    return {
-        "classify_form": classify_form,
-        "hand_off_form": hand_off_form,
-        "assign_form": assign_form,
-        "flag_form": FlagForm(formdata=None),
-        "transition_form": TransitionForm(formdata=None),
-        # new → triaged happens by classifying; the other steps get a button each.
-        "next_states": [
-            s
-            for s in workflow.next_states(item.status)
-            if s not in OWN_FORMS and not (item.status == "new" and s == "triaged")
-        ],
-        "can_hand_off": "handed_off" in workflow.next_states(item.status),
-    }
-
-
-def _need_to_know(item: Case) -> dict[str, Any]:
-    """Contact data by need to know (`intake.privacy.needtoknow`); management's requests are
-    audited.
-
-    Management steps only through its own list (high risk), not through every case.
-    """
-    user = _user()
-    access = needtoknow.contact_access(user, item)
-    shown = access is needtoknow.ContactAccess.SHOWN
-    # A link on another site (Sec-Fetch-Site: cross-site) cannot open the contact data in a
-    # logged-in browser and write the audit event in the user's name: the page shows its link.
-    asked = request.args.get("kontakt") == "1"
-    if asked and request.headers.get("Sec-Fetch-Site", "same-origin") != "cross-site":
-        asked = access is needtoknow.ContactAccess.ON_REQUEST
-    else:
-        asked = False
-    if asked:
-        if request.method == "GET":  # each request is one audit event
-            audit.record(db.session, user, needtoknow.CONTACT_VIEW, case_id=item.id)
-            db.session.commit()
-        shown = True
-    found: dict[str, Any] = {"contact_access": access.value, "contact_shown": shown}
-    if user.role == "management":
-        mine = replace(_filters(request.args), high_risk=True)
-        found["neighbours"] = inbox.neighbours(db.session, item, mine, user, today_window())
-    return found
-
-
-DETAIL_EXTRAS.extend((_forms, _need_to_know, case_trail.trail_context))
-
-
-def _back(item: Case) -> ResponseReturnValue:
+def _back(case: Case) -> ResponseReturnValue:
     """To the case again, or on to the next case of the list when the officer asked for it."""
     if request.form.get("then") == "next":
-        found = inbox.neighbours(db.session, item, _filters(request.args), _user(), today_window())
+        found = inbox.neighbours(
+            db.session, case, list_filters(request.args), staff_user(), today_window()
+        )
         if found.older is not None:
-            return redirect(url_for("staff.case", case_id=found.older))
-        return redirect(url_for("staff.inbox"))
-    return redirect(url_for("staff.case", case_id=item.id))
+            return redirect(url_for("staff.cases.case", case_id=found.older))
+        return redirect(url_for("staff.cases.inbox"))
+    return redirect(url_for("staff.cases.case", case_id=case.id))
 
 
 @bp.post("/cases/<id:case_id>/classify")
+@roles(*WORK)
 def classify(case_id: int) -> ResponseReturnValue:
     """Confirm or override the suggested kind; a new case becomes triaged."""
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = ClassifyForm()
     if not form.validate():
         flash(_("Bitte prüfen Sie die Klassifizierung."), "error")
-        return render_submission(item, 422, classify_form=form)
+        return render_case(case, 422, classify_form=form)
     justified = {"1": True, "0": False}.get(form.justified.data or "")
     stored = cases.classify(
         db.session,
-        item,
+        case,
         current_user(),
         cases.Classification(
             kind=form.kind.data,
@@ -158,6 +77,7 @@ def classify(case_id: int) -> ResponseReturnValue:
             committee_deadline=form.committee_deadline.data,
         ),
         today=date.today(),
+        rule_profile=settings.rule_profile(),
     )
     db.session.commit()
     if stored != form.kind.data:
@@ -167,61 +87,76 @@ def classify(case_id: int) -> ResponseReturnValue:
         )
     else:
         flash(_("Klassifizierung gespeichert."), "ok")
-    return _back(item)
+    return _back(case)
 
 
 @bp.post("/cases/<id:case_id>/transition")
+@roles(*WORK)
 def transition(case_id: int) -> ResponseReturnValue:
     """Move the case on (close, reopen, withdraw a forwarding)."""
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = TransitionForm()
     if form.validate() and form.to_state.data not in OWN_FORMS:
-        withdrawn = item.status == "forwarded" and form.to_state.data == "triaged"
+        withdrawn = case.status == "forwarded" and form.to_state.data == "triaged"
         try:
             cases.transition(
-                db.session, item, form.to_state.data, current_user(), today=date.today()
+                db.session,
+                case,
+                form.to_state.data,
+                current_user(),
+                today=date.today(),
+                rule_profile=settings.rule_profile(),
             )
         except workflow.TransitionError:
             flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-            return redirect(url_for("staff.case", case_id=item.id))
+            return redirect(url_for("staff.cases.case", case_id=case.id))
         if withdrawn:  # the lead's links die with the forwarding
             now = utcnow()
-            for link in item.forward_links:
+            for link in case.forward_links:
                 forwarding.revoke(db.session, link, current_user(), now)
         db.session.commit()
         flash(_("Status geändert."), "ok")
-        return _back(item)
+        return _back(case)
     flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-    return redirect(url_for("staff.case", case_id=item.id))
+    return redirect(url_for("staff.cases.case", case_id=case.id))
 
 
 @bp.post("/cases/<id:case_id>/hand-off")
+@roles(*WORK)
 def hand_off(case_id: int) -> ResponseReturnValue:
     """A reaction that is not KRM goes to the office responsible; where it went is recorded."""
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = HandOffForm()
     if not form.validate():
-        return render_submission(item, 422, hand_off_form=form)
+        return render_case(case, 422, hand_off_form=form)
     try:
-        cases.hand_off(db.session, item, current_user(), form.destination.data, today=date.today())
+        cases.hand_off(
+            db.session,
+            case,
+            current_user(),
+            form.destination.data,
+            today=date.today(),
+            rule_profile=settings.rule_profile(),
+        )
     except workflow.TransitionError:
         flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-        return redirect(url_for("staff.case", case_id=item.id))
+        return redirect(url_for("staff.cases.case", case_id=case.id))
     db.session.commit()
-    flash(_("Abgegeben an: %(where)s", where=item.handoff_to), "ok")
-    return _back(item)
+    flash(_("Abgegeben an: %(where)s", where=case.handoff_to), "ok")
+    return _back(case)
 
 
 @bp.post("/cases/<id:case_id>/assign")
+@roles(*WORK)
 def assign(case_id: int) -> ResponseReturnValue:
     """Give the case to a colleague, or to oneself ("Mir zuweisen", key `a`).
 
     "Mir zuweisen" is its own button name (`to_me`): sharing the dropdown's field name sent
     `assignee=&assignee=me`, and the empty dropdown won.
     """
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = AssignForm()
-    form.assignee.choices = [*_assignees(), SelectChoice("me", "me")]  # "me": scripts, old pages
+    form.assignee.choices = [*assignees(), SelectChoice("me", "me")]  # "me": scripts, old pages
     if form.validate():
         user = current_user()
         if form.to_me.data or form.assignee.data == "me":
@@ -229,22 +164,23 @@ def assign(case_id: int) -> ResponseReturnValue:
         else:
             ident = parse_id(form.assignee.data or "", bits=32)
             assignee = db.session.get(User, ident) if ident else None
-        cases.assign(db.session, item, user, assignee)
+        cases.assign(db.session, case, user, assignee)
         db.session.commit()
         flash(_("Zuständigkeit gespeichert."), "ok")
-    return _back(item)
+    return _back(case)
 
 
 @bp.post("/cases/<id:case_id>/restrict")
+@roles(*WORK)
 def restrict(case_id: int) -> ResponseReturnValue:
     """Route a case to the anti-corruption officer (hidden from everyone else), or release it."""
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = FlagForm()
     if form.validate():
         restricted = form.value.data == "1"
-        cases.set_restricted(db.session, item, current_user(), restricted)
+        cases.set_restricted(db.session, case, current_user(), restricted)
         db.session.commit()
-        if restricted and _user().role != "anti_corruption":
+        if restricted and staff_user().role != Role.ANTI_CORRUPTION:
             flash(
                 _(
                     "An die Antikorruptionsstelle abgegeben. "
@@ -252,29 +188,35 @@ def restrict(case_id: int) -> ResponseReturnValue:
                 ),
                 "ok",
             )
-            return redirect(url_for("staff.inbox"))
+            return redirect(url_for("staff.cases.inbox"))
         flash(_("Gespeichert."), "ok")
-        if not restricted and _user().role == "anti_corruption":
-            return redirect(url_for("staff.inbox"))
-    return redirect(url_for("staff.case", case_id=item.id))
+        if not restricted and staff_user().role == Role.ANTI_CORRUPTION:
+            return redirect(url_for("staff.cases.inbox"))
+    return redirect(url_for("staff.cases.case", case_id=case.id))
 
 
 @bp.post("/cases/<id:case_id>/acknowledge")
+@roles(*WORK)
 def acknowledge(case_id: int) -> ResponseReturnValue:
     """Record the acknowledgement: sent outside the app (e.g. by phone), or on the status page.
 
     A sender with only a receipt code reads it on the status page; without a code that
     way does not exist, so it is refused.
     """
-    item = work_or_404(case_id)
+    case = work_or_404(case_id)
     form = AcknowledgeForm()
     if form.validate():
         on_status_page = form.channel.data == "receipt"
-        if on_status_page and item.receipt_hash is None:
+        if on_status_page and case.receipt_hash is None:
             flash(_("Dieser Schritt ist im aktuellen Status nicht möglich."), "error")
-            return redirect(url_for("staff.case", case_id=item.id))
+            return redirect(url_for("staff.cases.case", case_id=case.id))
         cases.acknowledge(
-            db.session, item, current_user(), today=date.today(), channel=form.channel.data
+            db.session,
+            case,
+            current_user(),
+            today=date.today(),
+            rule_profile=settings.rule_profile(),
+            channel=form.channel.data,
         )
         db.session.commit()
         if on_status_page:
@@ -287,10 +229,11 @@ def acknowledge(case_id: int) -> ResponseReturnValue:
             )
         else:
             flash(_("Eingangsbestätigung vermerkt."), "ok")
-    return redirect(url_for("staff.case", case_id=item.id))
+    return redirect(url_for("staff.cases.case", case_id=case.id))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
+@roles(*KRM_DESK)
 def case_new() -> ResponseReturnValue:
     """Enter a reaction received by phone, in person, by letter, e-mail or through third parties."""
     form = CaseForm()
@@ -309,12 +252,13 @@ def case_new() -> ResponseReturnValue:
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),
             contact=form.contact(),
+            rule_profile=settings.rule_profile(),
             first_followup_on=form.first_followup_on.data,
             committee_deadline=form.committee_deadline.data,
         )
         audit.record(db.session, current_user(), "staff_entry", case_id=row.id)
         db.session.commit()
-        if row.restricted and _user().role != "anti_corruption":
+        if row.restricted and staff_user().role != Role.ANTI_CORRUPTION:
             flash(
                 _(
                     "Gespeichert. Der Text enthält Hinweise auf Korruption; "
@@ -322,8 +266,8 @@ def case_new() -> ResponseReturnValue:
                 ),
                 "ok",
             )
-            return redirect(url_for("staff.case_new"))
+            return redirect(url_for("staff.triage.case_new"))
         flash(_("Kundenreaktion erfasst."), "ok")
-        return redirect(url_for("staff.case", case_id=row.id))
+        return redirect(url_for("staff.cases.case", case_id=row.id))
     status = 422 if form.errors else 200
     return render_template("staff/case_new.html", form=form), status
