@@ -118,6 +118,11 @@ def create_user(
     return user
 
 
+def find_user(session: Session, email: str) -> User:
+    """The account with this e-mail address (any spelling of its case); `UserError` if none."""
+    return _user(session, email)
+
+
 def _user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:

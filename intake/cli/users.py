@@ -18,6 +18,7 @@ from intake import audit
 from intake.accounts import oversight, totp
 from intake.accounts import services as auth
 from intake.models import User, utcnow
+from intake.offices import services as offices
 from intake.roles import Role
 from intake.web import settings
 from intake.web.extensions import db
@@ -70,6 +71,41 @@ def create(email: str, role: str) -> None:
         "created {email} ({role})",
         "Konto mit der Rolle Antikorruptionsbeauftragte/r angelegt",
     )
+
+
+@users_cli.command("update")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), help="New role.")
+@click.option("--office", "office_code", help="Office code of a team lead.")
+@click.option("--active/--inactive", default=None, help="Open or close the account.")
+def update(email: str, role: str | None, office_code: str | None, active: bool | None) -> None:
+    """Change an account's role, office or whether it is open (the same rules as the admin
+    page; a new role or closing the account ends the user's sessions)."""
+    try:
+        user = auth.find_user(db.session, email)
+        office = offices.find_active(db.session, office_code) if office_code else None
+        if office_code and office is None:
+            raise auth.UserError(f"no open office {office_code!r}")
+        before = user.role
+        change = auth.UserChange(
+            role=role or user.role,
+            office_id=office.id if office else user.office_id,
+            active=user.active if active is None else active,
+        )
+        changes = auth.update_user(db.session, user, change, by=None)
+    except auth.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{user.email}: {'; '.join(changes) or 'nothing to change'}")
+    if changes and auth.PROTECTED_ROLE in (before, user.role):  # granted, changed or taken
+        told = oversight.notify(
+            db.session,
+            "Konto geändert: " + "; ".join(changes),
+            user.email,
+            BY_CLI,
+            settings.send_mail,
+        )
+        click.echo(f"anti-corruption officers told: {told.sent}")
 
 
 @users_cli.command("reset-password")

@@ -5,7 +5,7 @@ A code like `K7M4-Q2XP-9D` has ten characters from an alphabet without look-alik
 finds the one candidate row; the remaining six are the *verifier*, stored only as an
 Argon2id hash with its own salt. Someone who reads the database already sees the answers,
 so the hash guards against online guessing, which the rate limits bound; its cost is
-tuned to a few milliseconds so that a busy case path stays fast.
+tuned to a few milliseconds so that the busy path of the public form stays fast.
 
 The code is random and shown once, to the request that stored the case: a resent
 form (double click, reload, the back button on a shared device) is stored once through its

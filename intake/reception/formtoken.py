@@ -1,9 +1,9 @@
 """The form token: a signed, expiring, single-use ticket issued with every public form.
 
-It carries a random nonce and the time the form was served (signed, never stored). On
-case it tells how long the visitor took (bots are instant) and whether the form is
-too old, and the nonce makes the case idempotent: its hash is stored unique, so a
-resent form cannot create a second row.
+It carries a random nonce and the time the form was served (signed, never stored). When
+the form comes back it tells how long the visitor took (bots are instant) and whether the
+form is too old, and the nonce makes sending idempotent: its hash is stored unique, so a
+resent form cannot create a second case.
 """
 
 from __future__ import annotations

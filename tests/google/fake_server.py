@@ -1,7 +1,8 @@
 """A local fake of the Google Business Profile reviews API and Google's OAuth token endpoint.
 
-It behaves like the documented service (docs/google-business-profile.md), so the client is
-tested against the wire behaviour rather than against mocks of itself:
+It behaves like the documented service (the shared notes in
+../shared/docs/google-business-profile.md), so the client is tested against the wire
+behaviour rather than against mocks of itself:
 
 - v4 routes `GET …/reviews`, `GET …/reviews/{r}`, `PUT|DELETE …/reviews/{r}/reply`,
   `POST accounts/{a}/locations:batchGetReviews`, all named `accounts/{a}/locations/{l}`;

@@ -342,6 +342,12 @@ def test_templates_are_editable_and_used(app: Flask, client: FlaskClient, office
 
     typo = client.post("/staff/templates/new", data={**data, "title": "x", "body": "{anrde}"})
     assert typo.status_code == 422 and "{anrde}" in typo.get_data(as_text=True)
+    for blank in ({"title": "   "}, {"body": " \r\n "}):  # spaces alone: asked again, not a 500
+        refused = client.post("/staff/templates/new", data={**data, "title": "y", **blank})
+        assert refused.status_code == 422
+        assert "Bitte geben Sie einen Titel an." in refused.get_data(
+            as_text=True
+        ) or "Bitte schreiben Sie einen Text." in refused.get_data(as_text=True)
 
     with app.app_context():
         row = db.session.scalars(select(AnswerTemplate)).one()

@@ -8,8 +8,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from intake.models import Office, User
+from intake.models import AuditEvent, Office, User
 from intake.web.extensions import db
+from tests.helpers import make_user
 
 
 def test_offices_add_list_retire(app: Flask, runner: FlaskCliRunner) -> None:
@@ -103,3 +104,26 @@ def test_db_demo_loads_once(app: Flask, runner: FlaskCliRunner) -> None:
     second = runner.invoke(args=["db", "demo"])
     assert "exists already" in second.output
     assert runner.invoke(args=["db", "current"]).output.strip() != "empty"
+
+
+def test_users_update_changes_role_and_state_with_the_admin_pages_rules(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    make_user(app, "amal@example.org", "officer")
+    made_lead = runner.invoke(
+        args=["users", "update", "Amal@example.org", "--role", "team_lead", "--office", "diez"]
+    )
+    assert made_lead.exit_code == 0, made_lead.output
+    assert "role officer -> team_lead" in made_lead.output and "sessions ended" in made_lead.output
+    closed = runner.invoke(args=["users", "update", "amal@example.org", "--inactive"])
+    assert closed.exit_code == 0 and "deactivated" in closed.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "amal@example.org"))
+        assert user is not None and (user.role, user.active) == ("team_lead", False)
+        assert user.office_id is not None
+        actions = list(db.session.scalars(select(AuditEvent.action)))
+        assert actions.count("cli_user_update") == 2
+    unknown_office = runner.invoke(args=["users", "update", "amal@example.org", "--office", "xy"])
+    assert unknown_office.exit_code != 0 and "no open office" in unknown_office.output
+    nobody = runner.invoke(args=["users", "update", "no@example.org", "--active"])
+    assert nobody.exit_code != 0 and "no user" in nobody.output

@@ -285,3 +285,5 @@ def test_a_case_at_its_old_address_is_redirected_to_the_new_one(
     assert moved.status_code == 301
     assert moved.headers["Location"] == f"/staff/cases/{case_id}"
     assert client.get(moved.headers["Location"]).status_code == 200
+    filtered = client.get(f"/staff/submissions/{case_id}?status=new")
+    assert filtered.headers["Location"] == f"/staff/cases/{case_id}?status=new"

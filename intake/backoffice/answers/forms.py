@@ -17,7 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from intake.answers import services as answers
 from intake.labels import PLEASE_CHOOSE
@@ -75,7 +75,7 @@ class AnswerForm(FlaskForm):
     text = TextAreaField(
         _l("Text an den Absender"),
         validators=[
-            InputRequired(_l("Bitte schreiben Sie einen Text.")),
+            DataRequired(_l("Bitte schreiben Sie einen Text.")),  # spaces alone are no text
             Length(max=MAX_TEXT),
             check_finished,
         ],
@@ -132,12 +132,12 @@ class TemplateForm(FlaskForm):
     )
     title = StringField(
         _l("Titel"),
-        validators=[InputRequired(_l("Bitte geben Sie einen Titel an.")), Length(max=200)],
+        validators=[DataRequired(_l("Bitte geben Sie einen Titel an.")), Length(max=200)],
     )
     body = TextAreaField(
         _l("Text"),
         validators=[
-            InputRequired(_l("Bitte schreiben Sie einen Text.")),
+            DataRequired(_l("Bitte schreiben Sie einen Text.")),  # spaces alone are no text
             Length(max=MAX_TEXT),
             check_placeholders,
         ],

@@ -275,6 +275,12 @@ def template_edit(template_id: int | None) -> ResponseReturnValue:
         ]
         current = db.session.get(AnswerTemplate, template_id) if template_id else None
         return _template_page(form, current, status=422)
+    except answers.TemplateError:
+        # The form's checks come first; this is what they let through (the service trims).
+        db.session.rollback()
+        form.body.errors = [_("Bitte schreiben Sie einen Text.")]
+        current = db.session.get(AnswerTemplate, template_id) if template_id else None
+        return _template_page(form, current, status=422)
     db.session.commit()
     flash(_("Die Vorlage ist gespeichert."))
     return redirect(url_for("staff.answers.templates"))

@@ -80,7 +80,8 @@ def case(case_id: int) -> ResponseReturnValue:
 def old_address(case_id: int) -> ResponseReturnValue:
     """A case's address before the noun was chosen (links in older digest mails, bookmarks):
     a permanent redirect to `/staff/cases/<id>`, where the usual checks apply."""
-    return redirect(url_for("staff.cases.case", case_id=case_id), 301)
+    query: dict[str, Any] = dict(request.args)
+    return redirect(url_for("staff.cases.case", case_id=case_id, **query), 301)
 
 
 def render_case(found: Case, status: int = 200, **extra: Any) -> ResponseReturnValue:
