@@ -110,7 +110,7 @@ def test_an_account_is_never_locked_it_waits_growing_times(app: Flask, clock: Cl
     assert attempt(visitor(app), email).status_code == 302
 
 
-def test_the_wait_does_not_tell_whether_the_password_was_right(app: Flask) -> None:
+def test_the_wait_does_not_tell_whether_the_password_was_right(app: Flask, clock: Clock) -> None:
     app.config["RATELIMIT_LOGIN_ACCOUNT"] = "2 per 15 minutes"
     make_user(app)
     for _ in range(2):
