@@ -121,11 +121,13 @@ def login(client: FlaskClient, email: str = "officer@example.org") -> None:
 
 
 def next_code(client: FlaskClient, email: str) -> str:
-    """A code the server takes now: the earliest step of now ±1 not used yet.
+    """A code the server takes now: the current step, or the next one if that is used.
 
-    One code is accepted once, so a test that logs the same user in twice within 30 seconds
-    gets the next step's code; a fourth login in one step frees the steps first (replay
-    protection itself is tested in tests/integration/test_two_factor.py).
+    Never the previous step: the server checks a moment later, and if a 30-second boundary
+    falls in between, the previous step of the test's clock is two steps behind the server's
+    (a rare, real flake). One code is accepted once, so a test that logs the same user in
+    twice within 30 seconds gets the next step's code; a third login in one step frees the
+    steps first (replay protection itself is tested in tests/integration/test_two_factor.py).
     """
     with client.application.app_context():
         user = db.session.scalar(select(User).where(User.email == auth.normalize_email(email)))
@@ -133,11 +135,11 @@ def next_code(client: FlaskClient, email: str) -> str:
         now = utcnow()
         step = pyotp.TOTP(user.totp_secret).timecode(now)
         last = user.totp_last_step
-        usable = [s for s in (step - 1, step, step + 1) if last is None or s > last]
+        usable = [s for s in (step, step + 1) if last is None or s > last]
         if not usable:
             user.totp_last_step = None
             db.session.commit()
-            usable = [step - 1]
+            usable = [step]
         return pyotp.TOTP(user.totp_secret).generate_otp(usable[0])
 
 
