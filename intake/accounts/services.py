@@ -120,10 +120,6 @@ def create_user(
 
 def find_user(session: Session, email: str) -> User:
     """The account with this e-mail address (any spelling of its case); `UserError` if none."""
-    return _user(session, email)
-
-
-def _user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         raise UserError(f"no user {normalize_email(email)}")
@@ -141,7 +137,7 @@ def reset_password(
 ) -> User:
     """Set a new password and end the user's sessions (except `keep_session`, the caller's)."""
     check_password_policy(password)
-    user = _user(session, email)
+    user = find_user(session, email)
     require_may_manage(by, user.role)
     user.password_hash = _hasher.hash(password)
     user.session_version += 1
@@ -162,7 +158,7 @@ def reset_second_factor(
 
     The caller records the audit event and commits it together with the change.
     """
-    user = _user(session, email)
+    user = find_user(session, email)
     require_may_manage(by, user.role)
     totp.reset(session, user)
     sessions.revoke_all(session, user.id, now or utcnow(), keep=keep_session)

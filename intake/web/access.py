@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from intake.accounts import sessions
 from intake.models import StaffSession, User, utcnow
 from intake.roles import ROLE_LABELS, Role
+from intake.triage import cases
 from intake.web.extensions import db
 
 # "forward": the team lead's expiring link (intake.forward_link.views) is its own credential.
@@ -35,10 +36,10 @@ PENDING_LOGIN_SECONDS = 600
 # row by `intake.triage.cases.visible` and `can_see` (corruption hints: anti-corruption
 # only; team leads: their own office's forwarded cases).
 EVERYONE: tuple[Role, ...] = tuple(Role)
-INBOX: tuple[Role, ...] = (Role.OFFICER, Role.ADMIN, Role.ANTI_CORRUPTION)
+# Who works cases is the domain's rule (`cases.WORKING_ROLES`, which `can_work` checks per
+# row); the inbox and every page that changes a case open to exactly those roles.
+INBOX: tuple[Role, ...] = tuple(sorted(cases.WORKING_ROLES))
 WORK = INBOX  # change a case: classify, forward, answer, …
-# (INBOX and WORK are `intake.triage.cases.WORKING_ROLES`, which `can_work` checks per row;
-# a test holds them equal.)
 SEE_CASE: tuple[Role, ...] = (*WORK, Role.MANAGEMENT, Role.TEAM_LEAD)
 KRM_DESK: tuple[Role, ...] = (Role.OFFICER, Role.ADMIN)
 PRINTING: tuple[Role, ...] = (Role.SERVICE, Role.ADMIN)

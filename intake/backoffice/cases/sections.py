@@ -55,11 +55,11 @@ def contact_data(case: Case) -> dict[str, Any]:
     shown = access is needtoknow.ContactAccess.SHOWN
     # A link on another site (Sec-Fetch-Site: cross-site) cannot open the contact data in a
     # logged-in browser and write the audit event in the user's name: the page shows its link.
-    asked = request.args.get("kontakt") == "1"
-    if asked and request.headers.get("Sec-Fetch-Site", "same-origin") != "cross-site":
-        asked = access is needtoknow.ContactAccess.ON_REQUEST
-    else:
-        asked = False
+    asked = (
+        request.args.get("kontakt") == "1"
+        and request.headers.get("Sec-Fetch-Site", "same-origin") != "cross-site"
+        and access is needtoknow.ContactAccess.ON_REQUEST
+    )
     if asked:
         if request.method == "GET":  # each request is one audit event
             audit.record(db.session, user, needtoknow.CONTACT_VIEW, case_id=case.id)
