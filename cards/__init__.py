@@ -10,6 +10,7 @@ from cards.layout import PagePlan
 from cards.model import (
     LAYOUTS,
     MIN_BATCH_DEFAULT,
+    MULTILINGUAL,
     BatchTooSmall,
     Branding,
     CardOffice,
@@ -17,6 +18,7 @@ from cards.model import (
     CardTexts,
     Layout,
     LayoutOverflow,
+    is_rtl,
 )
 from cards.qr import qr_png, qr_svg
 from cards.render import RenderResult, plan_pdf, render_pdf, write_pdf_file
@@ -24,6 +26,7 @@ from cards.render import RenderResult, plan_pdf, render_pdf, write_pdf_file
 __all__ = [
     "LAYOUTS",
     "MIN_BATCH_DEFAULT",
+    "MULTILINGUAL",
     "BatchTooSmall",
     "Branding",
     "CardOffice",
@@ -33,6 +36,7 @@ __all__ = [
     "LayoutOverflow",
     "PagePlan",
     "RenderResult",
+    "is_rtl",
     "plan_pdf",
     "qr_png",
     "qr_svg",

@@ -126,9 +126,9 @@ class PagePlan:
             yield "back", tuple(backs)
 
 
-def back_design(spec: CardSpec) -> tuple[CardTexts, str]:
+def back_design(spec: CardSpec) -> tuple[CardTexts, str, bool]:
     """Everything the card back depends on; equal values share one back form."""
-    return spec.texts, spec.branding.primary_colour
+    return spec.texts, spec.branding.primary_colour, spec.rtl
 
 
 def make_plan(specs: list[CardSpec], count: int) -> PagePlan:
@@ -136,7 +136,7 @@ def make_plan(specs: list[CardSpec], count: int) -> PagePlan:
     distinct: dict[CardSpec, int] = {}
     for spec in specs:
         distinct.setdefault(spec, len(distinct))
-    first_with_back: dict[tuple[CardTexts, str], int] = {}
+    first_with_back: dict[tuple[CardTexts, str, bool], int] = {}
     for index, spec in enumerate(distinct):
         first_with_back.setdefault(back_design(spec), index)
     return PagePlan(

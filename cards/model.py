@@ -23,6 +23,19 @@ handful of people received would let staff guess who wrote an "anonymous" answer
 so small batches need a deliberate decision by the caller (``min_batch``).
 """
 
+MULTILINGUAL = "mul"
+"""Language tag of the multilingual card and poster (ISO 639-2 "multiple languages")."""
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
+"""Primary language subtags written right to left."""
+
+
+def is_rtl(language: str) -> bool:
+    """Whether text in ``language`` (a BCP 47 tag such as ``fa`` or ``ar-SY``) runs right
+    to left."""
+    return language.split("-", 1)[0].lower() in RTL_LANGUAGES
+
+
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _MIN_CONTRAST = 4.5  # WCAG AA for normal text; the colour is used for headings and icons
 
@@ -187,6 +200,13 @@ class CardSpec:
     ``url`` is printed for people to type; ``qr_payload`` is what the code holds.
     Callers pass the URL upper-cased as payload so the QR code uses alphanumeric
     mode (see :mod:`cards.qr`); the server must treat the path case-insensitively.
+
+    ``language`` decides the direction: Arabic and Persian cards are set right to left
+    and mirrored (see :func:`is_rtl`). The multilingual card and poster
+    (``language="mul"``) print ``texts.call_to_action`` (or ``poster_headline``) big and
+    then ``lines``: ``(language tag, text)`` pairs, one line per language, each in its
+    own script and direction, in the order given; its URL is usually the page where the
+    customer picks a language. The back of a multilingual card is the form in ``texts``.
     """
 
     office: CardOffice
@@ -196,6 +216,7 @@ class CardSpec:
     language: str = "de"
     texts: CardTexts = field(default_factory=CardTexts)
     branding: Branding = field(default_factory=Branding)
+    lines: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
@@ -206,3 +227,18 @@ class CardSpec:
             raise ValueError("qr_payload must not be empty")
         if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", self.language):
             raise ValueError(f"language must be a language tag like 'de', not {self.language!r}")
+        if self.multilingual and not self.lines:
+            raise ValueError("a multilingual card needs lines: (language, text) pairs")
+        for pair in self.lines:
+            if len(pair) != 2 or not all(isinstance(part, str) and part for part in pair):
+                raise ValueError(f"lines must be (language, text) pairs, not {pair!r}")
+
+    @property
+    def multilingual(self) -> bool:
+        """The card or poster with one line in each language."""
+        return self.language == MULTILINGUAL
+
+    @property
+    def rtl(self) -> bool:
+        """Set right to left and mirrored (Arabic, Persian)."""
+        return is_rtl(self.language)

@@ -116,7 +116,7 @@ class _Forms:
         return self._define(
             "back",
             design,
-            lambda: draw_back(self._canvas, spec.texts, spec.branding.primary_colour),
+            lambda: draw_back(self._canvas, spec.texts, spec.branding.primary_colour, spec.rtl),
             (CARD_W, CARD_H),
         )
 

@@ -44,6 +44,13 @@ def _tls_mode(value: str) -> str:
     return mode
 
 
+def _video_path(value: str) -> str | None:
+    path = value.strip()
+    if path and not path.lower().endswith((".mp4", ".webm")):
+        raise ValueError(f"{value!r} is not an .mp4 or .webm file")
+    return path or None
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configuration key: name without prefix, default, parser for env strings, meaning."""
@@ -238,6 +245,13 @@ SETTINGS: tuple[Setting, ...] = (
         _list,
     ),
     Setting(
+        "LANGUAGES",
+        "",
+        "The languages the public pages offer, comma-separated codes from "
+        "`intake/languages.py` (`de,de-x-ls,en,uk,ru,ar,fa,tr`); German is always offered. "
+        "Empty: all of them. The back office speaks German and English.",
+    ),
+    Setting(
         "OPERATOR_NAME",
         "Jobcenter Musterstadt",
         "Name of the Jobcenter running the form; "
@@ -268,6 +282,24 @@ SETTINGS: tuple[Setting, ...] = (
         "ACCESSIBILITY_STATEMENT_DATE",
         "2026-11-21",
         "Date the accessibility statement was last reviewed.",
+    ),
+    Setting(
+        "SIGN_LANGUAGE_VIDEO",
+        None,
+        "The video in German Sign Language (DGS) for /gebaerdensprache (BITV 2.0 § 4): path "
+        "of an `.mp4` or `.webm` file on this server (relative: in the instance folder). The "
+        "app serves it itself and states its size and duration; it should sign the text of "
+        "/leichte-sprache, which the page shows as its transcript. Unset: the page says that "
+        "the video is being prepared.",
+        _video_path,
+    ),
+    Setting(
+        "SIGN_LANGUAGE_VIDEO_SECONDS",
+        0,
+        "Duration of the sign-language video in seconds, when its header does not give it "
+        "(a fragmented MP4, a live-recorded WebM). 0: read from the file (MP4 `mvhd`, WebM "
+        "`Info/Duration`).",
+        int,
     ),
     Setting(
         "CARD_MIN_BATCH",
@@ -317,6 +349,27 @@ SETTINGS: tuple[Setting, ...] = (
         "hours it lists all reviews of a location once, which is how reviews deleted on "
         "Google are noticed (and replies written elsewhere are picked up).",
         int,
+    ),
+    Setting(
+        "TRANSLATE_URL",
+        "",
+        "Base URL of a LibreTranslate server the Jobcenter runs itself, e.g. "
+        "`http://translate.intern:5000`: machine translation of customer texts (already "
+        "masked) into German for the officer, and drafts of answers in the customer's "
+        "language. Empty: the feature is absent (no button, no section, no request). Point "
+        "it only at a server in your own network: the texts go there.",
+    ),
+    Setting(
+        "TRANSLATE_API_KEY",
+        "",
+        "API key for the LibreTranslate server, if it requires one; empty for none.",
+    ),
+    Setting(
+        "TRANSLATE_TIMEOUT",
+        5.0,
+        "Seconds to wait for the translation server; one attempt, no retry (a slow server "
+        "gives the officer a message, never a stuck page).",
+        float,
     ),
     Setting(
         "SESSION_LIFETIME_MINUTES",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from intake.languages import LANGUAGES, german_name
 
 STATUS_LABELS = {
     "received": _l("eingegangen"),
@@ -77,7 +82,14 @@ PREFERRED_LABELS = {
 # The languages of senders, batches and templates, named in the back office's language.
 LANGUAGE_LABELS = {
     "de": _l("Deutsch"),
+    "de-x-ls": _l("Leichte Sprache"),
     "en": _l("Englisch"),
+    "uk": _l("Ukrainisch"),
+    "ru": _l("Russisch"),
+    "ar": _l("Arabisch"),
+    "fa": _l("Persisch (Farsi/Dari)"),
+    "tr": _l("Türkisch"),
+    "mul": _l("Mehrsprachig"),
 }
 # The empty first option of a select that needs a real choice: a required <select> must not
 # start on a real value (HTML), or saving unchanged would silently file the first one.
@@ -93,6 +105,19 @@ MASK_LABELS = {
     "tax_id": _l("Steuernummern"),
     "street_address": _l("Anschriften"),
     "postcode": _l("Postleitzahlen"),
+}
+# The placeholders of intake.privacy.masking as the customer reads them on the preview
+# (stored text keeps the German ones, which the officers read).
+PLACEHOLDER_LABELS = {
+    "email": _l("[E-Mail-Adresse entfernt]"),
+    "iban": _l("[IBAN entfernt]"),
+    "customer_number": _l("[Kundennummer entfernt]"),
+    "bg_number": _l("[BG-Nummer entfernt]"),
+    "pension_number": _l("[Rentenversicherungsnummer entfernt]"),
+    "tax_id": _l("[Steuer-ID entfernt]"),
+    "phone": _l("[Telefonnummer entfernt]"),
+    "street_address": _l("[Adresse entfernt]"),
+    "postcode": _l("[Postleitzahl entfernt]"),
 }
 SPAM_LABELS = {
     "honeypot": _l("verstecktes Feld ausgefüllt"),
@@ -133,6 +158,34 @@ ERROR_TEXTS = {
 }
 
 
+# A well-formed language tag (BCP 47 shape), for a stored code no longer in LANGUAGES.
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def language_name(code: str | None) -> str:
+    """A reaction's language as the back office names it ("Ukrainisch"); "" when unknown.
+
+    In the officer's screen language (`LANGUAGE_LABELS`); a code without a label by its
+    German name from `intake.languages`.
+    """
+    label = LANGUAGE_LABELS.get(code or "")
+    return str(label) if label is not None else german_name(code)
+
+
+def text_attrs(code: str | None) -> Markup:
+    """` dir="rtl" lang="ar"`: the attributes of an element that holds customer text.
+
+    The direction of the language the reaction was written in; for an unknown language
+    `dir="auto"` (the browser judges by the first strong character) and `lang=""` (unknown),
+    unless the stored code is at least a well-formed tag.
+    """
+    language = LANGUAGES.get(code or "")
+    if language is not None:
+        return Markup(' dir="{}" lang="{}"').format(language.direction, language.code)
+    tag = code if code and _TAG.fullmatch(code) else ""
+    return Markup(' dir="auto" lang="{}"').format(tag)
+
+
 def template_globals() -> dict[str, object]:
     """All label tables, for the context processor."""
     return {
@@ -144,6 +197,8 @@ def template_globals() -> dict[str, object]:
         "channel_labels": CHANNEL_LABELS,
         "preferred_labels": PREFERRED_LABELS,
         "language_labels": LANGUAGE_LABELS,
+        "language_name": language_name,
+        "text_attrs": text_attrs,
         "mask_labels": MASK_LABELS,
         "spam_labels": SPAM_LABELS,
         "error_titles": ERROR_TITLES,

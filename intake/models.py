@@ -100,6 +100,16 @@ class Case(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_on: Mapped[date | None] = mapped_column(Date)
     answer_channel: Mapped[str | None] = mapped_column(String(10))  # email, letter, receipt
+    # The language the answer is written in (intake.languages code; NULL: not recorded, older
+    # answers), and, when it was drafted by machine translation, the officer's German text,
+    # which stays the binding one (intake.answers.translation).
+    answer_language: Mapped[str | None] = mapped_column(String(8))
+    answer_original: Mapped[str | None] = mapped_column(Text)
+    # Machine translation of the (masked) text into German for the officer, made on request:
+    # the translation, the language it was translated from, and the day (never the time).
+    text_translation: Mapped[str | None] = mapped_column(Text)
+    translation_source: Mapped[str | None] = mapped_column(String(16))
+    translated_on: Mapped[date | None] = mapped_column(Date)
 
     # Triage (intake.triage.cases): the officer's classification, the hints that preceded it, the
     # risk, the deadlines' milestones and the earliest open deadline (for the due views).

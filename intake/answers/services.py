@@ -502,7 +502,7 @@ def channels_for_purpose(case: Case, purpose: str) -> list[str]:
 
 def subject_for(case: Case, purpose: str) -> str:
     """The subject line of the mail or letter, in the sender's language."""
-    with force_locale(language_of(case)):
+    with force_locale(languages.babel_locale(language_of(case))):
         received = format_date(case.received_on, "medium")
         if purpose == "acknowledgement":
             return str(_("Eingangsbestätigung zu Ihrer Nachricht vom %(date)s", date=received))
@@ -523,8 +523,15 @@ def send(
     rule_profile: rules.RuleProfile,
     deliver: mailer.Deliver,
     called_on: date | None = None,
+    language: str | None = None,
+    original: str | None = None,
 ) -> None:
     """Send (or record) one message to the sender; the caller commits.
+
+    `language` is the language `text` is written in; `original` the officer's German when
+    `text` is a machine-translated draft of it (`intake.answers.translation`). Both are kept
+    with a final answer, so the status page shows the German original below the answer; the
+    German is not sent (by mail or letter the sender gets `text`).
 
     The mail goes out through `deliver` (`intake.web.settings.send_mail` in the app) before
     anything changes, so a `mailer.MailError` (raised on) leaves the case as it was. A letter
@@ -539,6 +546,12 @@ def send(
     text = text.replace("\r\n", "\n").strip()
     if not text or unfinished(text):
         raise AnswerError("empty or unfinished text")
+    language = language if language in languages.LANGUAGES else None
+    original = (original or "").replace("\r\n", "\n").strip() or None
+    if original is not None and unfinished(original):
+        raise AnswerError("unfinished German original")
+    if language in (None, languages.DEFAULT, languages.EASY_GERMAN):
+        original = None  # a German answer is its own original
     if channel == "email":
         assert case.contact is not None  # channels_for checked it
         deliver(
@@ -557,6 +570,8 @@ def send(
     if purpose == "final":
         case.answer = text
         case.answer_channel = channel
+        case.answer_language = language
+        case.answer_original = original
         cases.advance(session, case, "answered", user, today=today, rule_profile=rule_profile)
     elif purpose == "acknowledgement":
         cases.acknowledge(session, case, user, today=today, rule_profile=rule_profile)
@@ -622,7 +637,7 @@ def letter_spec(
         sender.append(office.name)
     sender.append(office.address if office is not None and office.address else operator_address)
     recipient = [contact.name.strip(), *_address_lines(contact.postal_address)]
-    with force_locale(language_of(case)):
+    with force_locale(languages.babel_locale(language_of(case))):
         place = _place(office.address if office else "", operator_address)
         day = format_date(today, "long")
         page_label = str(_("Seite {page} von {pages}"))

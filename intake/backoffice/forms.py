@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
+
+from intake.languages import DEFAULT, LANGUAGES
+
+
+def reaction_language_field() -> SelectField:
+    """The language a reaction staff key in was written in, by its German name; German unless
+    set. A post without the field keeps the default, so older forms still save German.
+    """
+    return SelectField(
+        _l("Sprache der Reaktion"),
+        choices=[SelectChoice(code, language.german) for code, language in LANGUAGES.items()],
+        default=DEFAULT,
+    )
 
 
 class LoginForm(FlaskForm):

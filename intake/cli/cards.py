@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 import cards
-from intake.languages import LANGUAGES
+from intake.languages import LANGUAGES, MULTILINGUAL
 from intake.models import Office
 from intake.offices import services as offices
 from intake.printing import services as printing
@@ -44,7 +44,14 @@ def _writable(path: Path) -> None:
     required=True,
     help="Cards (four per A4 sheet, double-sided) or poster pages.",
 )
-@click.option("--lang", "language", type=click.Choice(list(LANGUAGES)), default="de")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice([*LANGUAGES, MULTILINGUAL]),
+    default="de",
+    help=f"Language of the texts; {MULTILINGUAL} prints a line in each offered language and "
+    "a QR code to the page where the customer picks one.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 def print_batch(code: str, layout: str, count: int, language: str, output: Path) -> None:
     """Record a print run and write its PDF (nothing is left behind on failure)."""

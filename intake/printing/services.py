@@ -4,6 +4,12 @@ The `cards` library draws; this module decides what goes on the paper: the offic
 URL with the medium and batch number (never anything per card, so no card can be tied to
 the person it was handed to), the texts in the card's language (German msgids through
 Flask-Babel, overridable per deployment) and the deployment's branding.
+
+Any offered language can be printed (`intake.languages`); Arabic and Persian come out
+right to left (`cards` shapes and mirrors them). The multilingual card and poster
+(`languages.MULTILINGUAL`) print the German call to action and one line per offered
+language, and their QR code opens the page where the customer picks a language
+(`/l/<office>/<batch>`, which then leads to the office's form).
 """
 
 from __future__ import annotations
@@ -18,51 +24,20 @@ from typing import Any, BinaryIO, cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 import cards
-from intake import audit
+from intake import audit, languages
 from intake.models import CardRequest, Case, Office, PrintBatch, User, utcnow
 from intake.offices import services as offices
+from intake.printing.words import CARD_TEXTS, MULTILINGUAL_LINE, RATING_TEXTS
 
 LAYOUTS = ("card", "poster-a4", "poster-a3")
+PRINT_LANGUAGES = (*languages.LANGUAGES, languages.MULTILINGUAL)
+LANGUAGE_PICKER_PATH = "/l/"  # the public page where a multilingual card's reader picks
 MEDIUM = {"card": "k", "poster-a4": "p", "poster-a3": "p"}
 CHANNEL_OF_MEDIUM = {"k": "qr_card", "p": "qr_poster"}
-
-# The printed words: German msgids (as in `cards.CardTexts`), translated for other languages.
-CARD_TEXTS = {
-    "call_to_action": _l("Ihre Meinung zählt"),
-    "subline": _l("Lob, Idee oder Kritik? Sagen Sie es uns – anonym."),
-    "scan_hint": _l("QR-Code mit der Handy-Kamera scannen"),
-    "anonymity": _l("Anonym: Wir speichern keine IP-Adresse und fragen nicht nach Ihrem Namen."),
-    "url_label": _l("Oder im Browser eingeben:"),
-    "back_title": _l("Ihre Rückmeldung"),
-    "kind_label": _l("Worum geht es?"),
-    "kind_praise": _l("Lob"),
-    "kind_idea": _l("Idee"),
-    "kind_criticism": _l("Kritik"),
-    "rating_label": _l("Wie zufrieden sind Sie? Bitte ankreuzen:"),
-    "message_label": _l("Ihre Nachricht:"),
-    "contact_title": _l("Möchten Sie eine Antwort? (freiwillig)"),
-    "contact_name": _l("Name:"),
-    "contact_address": _l("Adresse oder E-Mail:"),
-    "contact_consent": _l(
-        "Ich bin einverstanden, dass meine Angaben zur Beantwortung gespeichert werden."
-    ),
-    "privacy_note": _l(
-        "Datenschutz: Ohne Kontaktangaben bleibt Ihre Rückmeldung anonym. "
-        "Kontaktangaben nutzen wir nur für die Antwort."
-    ),
-    "drop_note": _l("Bitte in den Briefkasten im Eingangsbereich werfen oder am Empfang abgeben."),
-    "poster_headline": _l("Ihre Meinung zählt!"),
-    "poster_text": _l(
-        "Lob, Idee oder Kritik? Scannen Sie den Code mit Ihrem Handy und sagen "
-        "Sie es uns – anonym und ohne Anmeldung."
-    ),
-}
-RATING_TEXTS = (_l("sehr gut"), _l("gut"), _l("geht so"), _l("schlecht"), _l("sehr schlecht"))
 
 
 class PrintError(ValueError):
@@ -77,6 +52,8 @@ class PrintSettings:
     min_batch: int = cards.MIN_BATCH_DEFAULT
     texts: Mapping[str, Mapping[str, Any]] | None = None  # per language
     branding: Mapping[str, Any] | None = None
+    # The offered languages (`INTAKE_LANGUAGES`), in order: the lines of a multilingual card.
+    offered_languages: tuple[str, ...] = tuple(languages.LANGUAGES)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PrintSettings:
@@ -87,12 +64,16 @@ class PrintSettings:
             min_batch=int(config["CARD_MIN_BATCH"]),
             texts=config["CARD_TEXTS"] or {},
             branding=branding,
+            offered_languages=tuple(languages.offered(config.get("LANGUAGES"))),
         )
 
 
 def card_texts(language: str, overrides: Mapping[str, Any] | None = None) -> cards.CardTexts:
-    """The texts of a card in `language`, with the deployment's overrides on top."""
-    with force_locale(language):
+    """The texts of a card in `language`, with the deployment's overrides on top.
+
+    A multilingual card's texts (its call to action, its back) are German.
+    """
+    with force_locale(languages.babel_locale(language)):
         values: dict[str, Any] = {key: str(text) for key, text in CARD_TEXTS.items()}
         values["rating_labels"] = tuple(str(text) for text in RATING_TEXTS)
     values.update(overrides or {})
@@ -106,12 +87,41 @@ def source_segment(layout: str, batch_id: int | None) -> str:
     return f"{MEDIUM[layout]}{batch_id}"
 
 
+def multilingual_lines(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The multilingual card's lines: language code -> `MULTILINGUAL_LINE` in that language.
+
+    A language whose catalog does not translate the line yet would repeat the German one;
+    such a line is printed once (the first language it stands for).
+    """
+    lines: dict[str, str] = {}
+    for code in codes:
+        with force_locale(languages.babel_locale(code)):
+            text = str(MULTILINGUAL_LINE)
+        if text not in lines.values():
+            lines[code] = text
+    return tuple(lines.items())
+
+
+def language_picker_url(base_url: str, code: str, source: str) -> str:
+    """Where a multilingual card's QR code leads: the office's language choice, with the
+    medium and batch so that the reactions still count for the print run."""
+    return f"{base_url}{LANGUAGE_PICKER_PATH}{code.lower()}/{source.lower()}"
+
+
 def spec_for(
     office: Office, layout: str, language: str, batch_id: int | None, settings: PrintSettings
 ) -> cards.CardSpec:
     """The card or poster of one office and batch."""
-    url = offices.public_url(settings.base_url, office.code, source_segment(layout, batch_id))
-    texts = card_texts(language, (settings.texts or {}).get(language))
+    source = source_segment(layout, batch_id)
+    overrides = settings.texts or {}
+    lines: tuple[tuple[str, str], ...] = ()
+    if language == languages.MULTILINGUAL:
+        url = language_picker_url(settings.base_url, office.code, source)
+        texts = card_texts(languages.DEFAULT, overrides.get(languages.DEFAULT))
+        lines = multilingual_lines(settings.offered_languages)
+    else:
+        url = offices.public_url(settings.base_url, office.code, source)
+        texts = card_texts(language, overrides.get(language))
     return cards.CardSpec(
         office=cards.CardOffice(name=office.name, address=office.address),
         url=url,
@@ -120,6 +130,7 @@ def spec_for(
         language=language,
         texts=texts,
         branding=cards.Branding.from_mapping(settings.branding or {}),
+        lines=lines,
     )
 
 
@@ -171,6 +182,8 @@ def record_batch(
 ) -> PrintBatch:
     """Record a print run (its id becomes the batch number in the QR code)."""
     check_request(layout, count, settings)
+    if language not in PRINT_LANGUAGES:
+        raise PrintError(f"unknown language {language!r} (one of {', '.join(PRINT_LANGUAGES)})")
     batch = PrintBatch(
         office_id=office.id,
         layout=layout,

@@ -15,11 +15,15 @@ Every notation: the finders run on a normalised copy of the text, one character 
 NFKC (full-width ``０１７６``, ``＠``, ``．``, mathematical digits, ligatures), every Unicode
 decimal digit as ASCII (Arabic-Indic ``٠١٧٦``, Persian ``۰۱۷۶``, Devanagari …), every Unicode
 space as " " (thin, no-break, figure, ideographic …), every dash and the minus sign as "-",
-and format characters (zero-width space, soft hyphen, direction marks) dropped. An index map
+the Arabic decimal and thousands separators and percent sign as "," "." "%" ("١٬٢٥٠٫٥٠" is an
+amount, "٢٥٪" a unit), and format characters (zero-width space, soft hyphen, direction marks,
+bidi isolates) dropped. NFKC touches only this copy, never the stored text. An index map
 takes each finding back to its span in the ORIGINAL text, which alone is rendered: an Arabic
 or Ukrainian sentence around a masked number stays exactly as typed, and ``Finding.original``
 quotes what the citizen typed. Pure ASCII text (and text whose characters all normalise to
-themselves) skips the copy.
+themselves) skips the copy. Word boundaries: a number glued to Latin letters ("Raum0176…") may be
+a reference and stays, but glued to a word of another script ("هاتفي٠١٧٦…", "номер0176 …") the
+change of script is the boundary; Arabic "،" and "؟" are punctuation like "," and "?".
 
 Why this shape
 --------------
@@ -49,6 +53,12 @@ Decisions
   "10000 Bewerbungen" stay).
 * Steuernummer formats such as ``12/345/67890`` are masked only right after a tax keyword
   (``Steuer-ID``, ``Steuernummer``, ``St.-Nr.``, ``IdNr``); an 11-digit Steuer-ID always is.
+* Cue words in every language of the public side: the tax and postcode keywords also count in
+  English, Ukrainian, Russian, Arabic, Persian and Turkish ("tax ID", "індекс", "ИНН",
+  "الرمز البريدي", "کد پستی", "vergi numarası", ``_POSTCODE_WORDS``/``_TAX_WORDS``), and so do
+  the spelled-out "@" and "." ("собака", "точка", "крапка", "nokta", "نقطة"). No other kind needs
+  a cue word: phone, customer, BG and pension numbers, IBANs and addresses are found by their
+  shape, so "номер телефону", "رقم الهاتف" or "müşteri numarası" need no list of their own.
 * IBANs must have their country's exact length and either an all-digit account part or a
   valid mod-97 checksum; an all-digit IBAN of the wrong length (a typo) is masked anyway.
 * House numbers run from 1 to 999, so "Ausbildungsplatz 2024" is no address; a number
@@ -57,7 +67,8 @@ Decisions
   the name (``Am Markt 3``); in "wohne am Markt 3" only "Markt 3" is masked.
 * A phone number's last group is dropped when it is a single digit or followed by a unit
   ("0176 1234567 3 Mal angerufen").
-* Kundennummer: three digits, any letter A–Z, six digits (the BA's format; not only "D").
+* Kundennummer: three digits, any letter, six digits (the BA's format; not only "D"; in any
+  script, since a Cyrillic keyboard types "123Д456789" or a look-alike "А").
 * Spelled-out e-mail addresses are masked: "name (at) gmail (dot) com", "[at]", "{at}", "<at>",
   "(ät)", "[punkt]", a spaced "@" or "." ("anna @ gmx . de"), and the bare words
   "name at gmail dot com" / "at gmx punkt de". Because these words also occur in prose, the
@@ -134,6 +145,10 @@ Span = tuple[int, int]
 # "(?<![A-Za-z0-9])", but it lets CPython's regex engine skip quickly to candidate positions.
 
 _SP = r"[ \t\u00a0\u202f]"  # horizontal space only: identifiers never span lines
+# A word character of the Latin script (Turkish "ığşİ" and Vietnamese included). A number glued
+# to Latin letters ("Raum0176…", "AZ12345") may be a reference and stays; glued to a word of
+# another script ("هاتفي٠١٧٦…", "номер0176 …") the change of script is the word boundary.
+_LATIN = r"A-Za-z0-9_\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _SEP = rf"(?:{_SP}?[-/–]{_SP}?|{_SP})"  # phone group separator; dots are not separators
 _NUM_END = r"(?![0-9]|[.,][0-9])"  # not followed by more digits or a decimal/date part
 _UNIT = (
@@ -158,12 +173,16 @@ def _bracketed(words: str) -> str:
     return rf"{_GAP}[(\[{{<]{_GAP}(?i:{words}){_GAP}[)\]}}>]{_GAP}"
 
 
+# "@" and "." as said in the languages of the public side: Russian and Ukrainian "собака" (dog),
+# "точка"/"крапка", Turkish "nokta", Arabic "نقطة", Persian "نقطه"
+_AT_WORDS = "at|ät|собака"
+_DOT_WORDS = "dot|punkt|точка|крапка|nokta|نقطة|نقطه"
 # the sign itself comes first, so the engine can skip to "(", "[", "{", "<" and "@"; the gap
 # before it belongs to _EMAIL_LOCAL_PART_GAP
-_AT_SIGN = rf"(?:{_bracketed('at|ät|@').removeprefix(_GAP)}|@{_GAP})"
-_AT_WORD = rf"{_SP}{{1,3}}(?i:at|ät){_SP}{{1,3}}"
-_DOT_WORDS = r"dot|punkt|\."
-_DOT_SPELLED = rf"(?:{_bracketed(_DOT_WORDS)}|{_SP}{{1,3}}(?i:dot|punkt){_SP}{{1,3}})"
+_AT_SIGN = rf"(?:{_bracketed(_AT_WORDS + '|@').removeprefix(_GAP)}|@{_GAP})"
+_AT_WORD = rf"{_SP}{{1,3}}(?i:{_AT_WORDS}){_SP}{{1,3}}"
+_DOT_BRACKETED = _bracketed(_DOT_WORDS + r"|\.")
+_DOT_SPELLED = rf"(?:{_DOT_BRACKETED}|{_SP}{{1,3}}(?i:{_DOT_WORDS}){_SP}{{1,3}})"
 _DOT_ANY = rf"(?:{_DOT_SPELLED}|{_SP}{{1,3}}\.{_SP}{{1,3}}|\.)"
 _LABEL = r"[^\W_][\w-]{0,62}"
 # spelled-out forms also occur in prose ("Treffen (at) Jobcenter (dot) Raum 3"), so they need a
@@ -204,27 +223,18 @@ _IBAN_DIGITS = re.compile(rf"(?:{_SP}?[0-9]){{10,30}}(?![0-9])")  # mistyped, al
 
 _FIXED_SHAPES = re.compile(
     rf"[0-9](?<![A-Za-z0-9][0-9])(?:"
-    rf"(?P<customer_number>[0-9]{{2}}{_SP}?[A-Za-z]{_SP}?[0-9]{{6}})"
+    rf"(?P<customer_number>[0-9]{{2}}{_SP}?[^\W\d_]{_SP}?[0-9]{{6}})"
     rf"|(?P<bg_number>[0-9]{{4}}{_SP}?[Bb][Gg]{_SP}?[0-9]{{7}})"
     rf"|(?P<pension_number>[0-9]{_SP}?[0-9]{{6}}{_SP}?[A-Za-z]{_SP}?[0-9]{{3}})"
     r")(?![A-Za-z0-9])"
 )
 
 _TAX_ID = re.compile(
-    rf"[1-9](?<![\w+][1-9])(?<![0-9][.,/][1-9])[0-9](?:{_SP}?[0-9]{{3}}){{3}}"
+    rf"[1-9](?<![{_LATIN}+][1-9])(?<![0-9][.,/][1-9])[0-9](?:{_SP}?[0-9]{{3}}){{3}}"
     r"(?![0-9]|[.,/][0-9])"
 )
-# the gap may not cross "[" or "]", so a placeholder never acts as (or hides) a keyword
-_TAX_NUMBER_IN_CONTEXT = re.compile(
-    r"[SsIi](?<![\w\[][SsIi])"
-    r"(?:(?<=[Ss])(?i:teuer[- ]?(?:id|identifikationsnummer|nummer|nr\.?)|t\.?[- ]?nr\.?)"
-    r"|(?<=[Ii])(?i:dentifikationsnummer|d\.?[- ]?nr\.?))(?!\w)[^0-9\n\[\]]{0,30}?"
-    rf"(?P<id>[0-9]{{2,4}}{_SP}?/{_SP}?[0-9]{{3,4}}{_SP}?/{_SP}?[0-9]{{4,5}}"
-    rf"|[0-9]{{3}}{_SP}[0-9]{{3}}{_SP}[0-9]{{5}}|[0-9]{{10,13}})(?![0-9]|[.,/][0-9])"
-)
-
 _PHONE = re.compile(
-    rf"[+(0](?<![\w+/–-][+(0])(?<![0-9][.,][+(0])"
+    rf"[+(0](?<![{_LATIN}+/–-][+(0])(?<![0-9][.,][+(0])"
     rf"(?:(?<=\+)[1-9][0-9]{{0,2}}(?:{_SP}?\(0\))?|(?<=0)0[1-9][0-9]{{0,2}}(?:{_SP}?\(0\))?"
     rf"|(?<=\()0[0-9]{{1,5}}\)|(?<=0)(?=[0-9]))"
     rf"(?:{_SEP}?[0-9]){{3,16}}(?![0-9]|[.,:][0-9])"
@@ -296,14 +306,64 @@ _PREPOSITION_STREET = re.compile(
 )
 
 _POSTCODE = re.compile(
-    rf"[0-9](?<![\w+/–-][0-9])(?<![0-9][.,][0-9])[0-9]{{4}}{_NUM_END}"
+    rf"[0-9](?<![{_LATIN}+/–-][0-9])(?<![0-9][.,][0-9])[0-9]{{4}}{_NUM_END}"
     rf"(?={_SP}+(?P<place>[A-ZÄÖÜ][\w-]*))"
 )
 _POSTCODE_WITH_COUNTRY = re.compile(rf"D(?<![\w-]D)-[0-9]{{5}}{_NUM_END}")
-_POSTCODE_AFTER_KEYWORD = re.compile(
-    rf"[Pp](?<![\w\[][Pp])(?:LZ|lz|ostleitzahl)(?!\w)[^0-9\n\[\]]{{0,12}}?"
-    rf"(?<![0-9])(?P<id>[0-9]{{5}}){_NUM_END}"
-)
+# Cue words: a Steuernummer format ("12/345/67890") and a bare five-digit postcode count only
+# after one of these words, in German or in another language of the public side (English,
+# Ukrainian, Russian, Arabic, Persian, Turkish; Arabic and Persian with either form of yeh and
+# kaf). Every other identifier is found by its shape alone, in any language. Each word begins
+# with a literal letter; the rest is matched ignoring case.
+_POSTCODE_WORDS = (
+    "p(?-i:LZ|lz)", "postleitzahl",
+    "post ?code", "postal code", "posta kodu", "zip(?: ?code)?", "індекс", "индекс",
+    "البريد[يى]", "رمز بريد[يى]", "کد ?پست[یي]", "كد ?پست[یي]",
+)  # fmt: skip
+_TAX_WORDS = (
+    r"steuer[- ]?(?:id|identifikationsnummer|nummer|nr\.?)", r"st\.?[- ]?nr\.?",
+    "identifikationsnummer", r"id\.?[- ]?nr\.?",
+    r"tax ?(?:id|number|no\.?)", r"податков\w{0,6} номер", "іпн", "рнокпп", "инн",
+    r"налогов\w{0,4} номер", "الرقم (?:ال)?ضريب[يى]", "رقم (?:ال)?ضريب[يى]",
+    "شماره مال[یي]ات[یي]", "vergi (?:kimlik )?(?:numaras[ıi]|numaram|no)",
+)  # fmt: skip
+
+
+def _cue_words(*groups: tuple[str, tuple[str, ...]]) -> tuple[str, tuple[str, ...]]:
+    """One pattern for the words of all ``(kind, words)`` groups, and the kind of each of its
+    capturing groups. A character class of the first letters comes first, so the engine skips
+    quickly to candidate positions (see above); then one branch per first letter, the most
+    frequent German initials first, with the rest of each word in its own group, ignoring case.
+    """
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for kind, words in groups:
+        for word in words:
+            by_letter.setdefault(word[0].lower(), []).append((kind, word[1:]))
+    letters = sorted(by_letter, key=lambda letter: ("sipt".find(letter) % 5, letter))
+    kinds = tuple(kind for letter in letters for kind, _rest in by_letter[letter])
+    branches = "|".join(
+        f"(?<=[{letter}{letter.upper()}])(?i:"
+        + "|".join(f"({rest})" for _kind, rest in by_letter[letter])
+        + ")"
+        for letter in letters
+    )
+    first = "".join(letters) + "".join(letters).upper()
+    return f"[{first}](?<![\\w\\[][{first}])(?:{branches})(?!\\w)", kinds
+
+
+_KEYWORD_PATTERN, _KEYWORD_KINDS = _cue_words(("postcode", _POSTCODE_WORDS), ("tax_id", _TAX_WORDS))
+_KEYWORD = re.compile(_KEYWORD_PATTERN)
+# the number after the keyword; the gap may not cross "[" or "]", so a placeholder never acts
+# as (or hides) a keyword
+_AFTER_KEYWORD = {
+    "postcode": re.compile(rf"[^0-9\n\[\]]{{0,12}}+(?P<id>[0-9]{{5}}){_NUM_END}"),
+    "tax_id": re.compile(
+        rf"[^0-9\n\[\]]{{0,30}}+(?P<id>[0-9]{{2,4}}{_SP}?/{_SP}?[0-9]{{3,4}}{_SP}?/{_SP}?"
+        rf"[0-9]{{4,5}}|[0-9]{{3}}{_SP}[0-9]{{3}}{_SP}[0-9]{{5}}|[0-9]{{10,13}})"
+        r"(?![0-9]|[.,/][0-9])"
+    ),
+}
+
 _NOT_A_PLACE = re.compile(
     rf"{_UNIT}|Einwohner\w*|Kunden|Mitarbeiter\w*|Fälle[n]?|Arbeitslose[n]?|Haushalte[n]?"
     r"|Stellen|Jobs|Punkte[n]?|Exemplare|Leistungsberechtigte[n]?|Schulden|Briefe|Anrufe"
@@ -374,9 +434,8 @@ def _find_fixed_shapes(text: str) -> Iterator[Candidate]:
 
 
 def _find_tax_id(text: str) -> Iterator[Candidate]:
-    """Eleven-digit Steuer-IDs anywhere, Steuernummer formats after a tax keyword."""
+    """Eleven-digit Steuer-IDs anywhere (Steuernummer formats: `_find_after_keyword`)."""
     yield from _spans(_TAX_ID, text, "tax_id")
-    yield from _spans(_TAX_NUMBER_IN_CONTEXT, text, "tax_id")
 
 
 def _trim_phone(text: str, start: int, end: int) -> int:
@@ -409,9 +468,16 @@ def _find_street(text: str) -> Iterator[Candidate]:
             yield start, match.end(), "street_address"
 
 
+def _find_after_keyword(text: str) -> Iterator[Candidate]:
+    """Postcodes and Steuernummer formats after a cue word ("PLZ 56130", "індекс 56130")."""
+    for keyword in _KEYWORD.finditer(text):
+        kind = _KEYWORD_KINDS[int(keyword.lastindex or 1) - 1]
+        if number := _AFTER_KEYWORD[kind].match(text, keyword.end()):
+            yield (*number.span("id"), kind)
+
+
 def _find_postcode(text: str) -> Iterator[Candidate]:
-    """Postcodes after a keyword, after ``D-``, or before a word that can be a town."""
-    yield from _spans(_POSTCODE_AFTER_KEYWORD, text, "postcode")
+    """Postcodes after ``D-`` or before a word that can be a town (after a keyword: see below)."""
     yield from _spans(_POSTCODE_WITH_COUNTRY, text, "postcode")
     for match in _POSTCODE.finditer(text):
         if not match.group().startswith("00") and not _NOT_A_PLACE.fullmatch(match["place"]):
@@ -426,6 +492,7 @@ _FINDERS: tuple[Callable[[str], Iterator[Candidate]], ...] = (
     _find_phone,
     _find_street,
     _find_postcode,
+    _find_after_keyword,
 )
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 _MAX_PASSES = 4
@@ -502,7 +569,14 @@ _SHOWN_AS_NOTHING = frozenset(
 _SHOWN_AS_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # Hangul fillers, Braille blank
 
 
+# Arabic and Persian number punctuation read as the German one: "١٬٢٥٠٫٥٠" is "1.250,50" and
+# "٢٥٪" is "25%", so an amount is never the tail of a phone number and a unit stays a unit.
+_NUMBER_PUNCTUATION = {"\u066b": ",", "\u066c": ".", "\u066a": "%"}
+
+
 def _simple_form(char: str) -> str:
+    if char in _NUMBER_PUNCTUATION:
+        return _NUMBER_PUNCTUATION[char]
     category = unicodedata.category(char)
     if category == "Cf" or char in _SHOWN_AS_NOTHING:  # zero-width, invisible: nothing
         return ""

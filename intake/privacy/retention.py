@@ -8,7 +8,8 @@ Three rules, each with its setting:
   or handed off) more than N days ago is deleted and `contact_deleted_on` set. A case closed
   N days ago keeps it; one day later it is gone.
 - **Texts** (TEXT_ANONYMISE_MONTHS): for a case that ended more than M calendar months ago
-  the reaction's text, the answer, the team lead's statement, proposed measures and the
+  the reaction's text and its machine translation, the answer and its German original, the
+  team lead's statement, proposed measures and the
   officer's note to the lead, the Google reviewer's name, comment and the office's reply are
   removed; the measures' texts, the hand-off destination and the hint reasons are kept with
   staff names masked (`intake.privacy.staffnames`), and `anonymised_on` is set. What stays is the
@@ -233,7 +234,13 @@ def anonymise_texts(
         session.execute(
             update(Case)
             .where(Case.id.in_(ids))
-            .values(text="", answer=None, anonymised_on=today)
+            .values(
+                text="",
+                answer=None,
+                answer_original=None,
+                text_translation=None,
+                anonymised_on=today,
+            )
             .execution_options(**_BULK)
         )
         session.commit()  # one transaction per chunk: short locks, an interrupted run resumes

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import force_locale, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from intake.labels import KIND_LABELS
+from intake.languages import DEFAULT as DEFAULT_LANGUAGE
+from intake.languages import EASY_GERMAN
 from intake.models import Office
 from intake.offices import services as offices
 from intake.privacy import receipts
 from intake.privacy.masking import mask_identifiers
-from intake.public import pagecache
+from intake.public import pagecache, signvideo
 from intake.public.forms import NO_OFFICE, FeedbackForm, StatusForm
 from intake.reception import formtoken
 from intake.reception import services as reception
-from intake.web import errors, settings
+from intake.web import errors, i18n, settings
 from intake.web.extensions import csrf, db, limiter
 from intake.web.ratelimit import config_limit, everyone, passed_its_client_limits
 
@@ -74,6 +78,22 @@ def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
     if office is None:
         return render_template("public/unknown_office.html"), 404
     return feedback(office=office, source=reception.parse_source(source))
+
+
+@bp.get("/l/<code>")
+@bp.get("/L/<code>")
+@bp.get("/l/<code>/<source>")
+@bp.get("/L/<code>/<source>")
+def choose_language(code: str, source: str | None = None) -> ResponseReturnValue:
+    """The multilingual card's QR code: each offered language in its own name, then the form."""
+    office = offices.find_active(db.session, code)
+    if office is None:
+        return render_template("public/unknown_office.html"), 404
+    links = [
+        (language, url_for("public.office_form", code=office.code, source=source, lang=lang))
+        for lang, language in i18n.offered().items()
+    ]
+    return render_template("public/choose_language.html", office=office, links=links)
 
 
 def feedback(
@@ -178,7 +198,7 @@ def _draft(form: FeedbackForm, office: Office | None, source: reception.Source) 
     return reception.Draft(
         kind=form.kind.data or "other",
         text=form.text.data or "",
-        language=str(get_locale()),
+        language=i18n.current_language(),
         source=source,
         office_id=office_id,
         rating=form.rating.data,
@@ -278,3 +298,79 @@ def accessibility() -> ResponseReturnValue:
 def legal() -> ResponseReturnValue:
     """Impressum (legal notice)."""
     return render_template("public/legal.html")
+
+
+# --- BITV 2.0 § 4: Leichte Sprache and German Sign Language ---------------------------------
+
+SIGN_VIDEO_MAX_AGE = 24 * 3600  # seconds; its URL changes whenever the file is replaced
+
+
+@bp.get("/leichte-sprache")
+def easy_language() -> ResponseReturnValue:
+    """What this site is for and how to use it, in Leichte Sprache (written so, not gettext)."""
+    return render_template("public/easy_language.html", words=_easy_words())
+
+
+@bp.get("/gebaerdensprache")
+def sign_language() -> ResponseReturnValue:
+    """The same in German Sign Language: the configured video, or a plain "in preparation"."""
+    video = _sign_video()
+    described: dict[str, str] = {}
+    if video is not None:
+        described["size"] = format_decimal(signvideo.megabytes(video.size), format="#,##0.0")
+        if video.seconds is not None:
+            described["duration"] = signvideo.clock(video.seconds)
+    return render_template(
+        "public/sign_language.html", video=video, words=_easy_words(), **described
+    )
+
+
+@bp.get("/gebaerdensprache/video")
+def sign_language_video() -> ResponseReturnValue:
+    """The video file itself, from this server: range requests, ETag, cacheable."""
+    video = _sign_video()
+    if video is None:
+        abort(404)
+    return send_file(
+        video.path,
+        mimetype=video.mimetype,
+        download_name=f"gebaerdensprache{video.suffix}",
+        conditional=True,
+        etag=True,
+        max_age=SIGN_VIDEO_MAX_AGE,
+    )
+
+
+def _sign_video() -> signvideo.SignVideo | None:
+    configured = current_app.config.get("SIGN_LANGUAGE_VIDEO")
+    if not configured:
+        return None
+    path = Path(str(configured))
+    if not path.is_absolute():
+        path = Path(current_app.instance_path) / path
+    seconds = int(current_app.config.get("SIGN_LANGUAGE_VIDEO_SECONDS") or 0)
+    return signvideo.find(path, seconds)
+
+
+# The buttons and links the Leichte-Sprache text names, as the form shows them (msgids).
+_EASY_WORDS = {
+    "form": "Meinung sagen",
+    "contact": "Antwort erwünscht? Kontaktdaten angeben (freiwillig)",
+    "send": "Absenden",
+    "status": "Antwort abrufen",
+    "fetch": "Abrufen",
+}
+
+
+def _easy_words() -> dict[str, Any]:
+    """Names of buttons and links in the language the text's links lead to.
+
+    The links go to the form in Leichte Sprache when it is offered (else in German), so the
+    names quoted in the text are the ones the reader then sees there.
+    """
+    code = EASY_GERMAN if EASY_GERMAN in i18n.offered() else DEFAULT_LANGUAGE
+    with force_locale(i18n.locale_of(code)):
+        words: dict[str, Any] = {key: _(msgid) for key, msgid in _EASY_WORDS.items()}
+        words["kinds"] = [str(label) for label in KIND_LABELS.values()]
+    words["lang"] = code
+    return words

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from intake.languages import DEFAULT as DEFAULT_LANGUAGE
 from intake.models import Case, Contact, PrintBatch
 from intake.printing import services as printing
 from intake.privacy import receipts
@@ -283,6 +284,7 @@ def record_paper_card(
     text: str,
     received_on: date,
     rule_profile: rules.RuleProfile,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Case:
     """A returned paper card, keyed in by staff: masked like the web form, no receipt."""
     return record_staff_entry(
@@ -296,6 +298,7 @@ def record_paper_card(
         batch=batch,
         rating=rating,
         rule_profile=rule_profile,
+        language=language,
     )
 
 
@@ -313,11 +316,12 @@ def record_staff_entry(
     committee_deadline: date | None = None,
     batch: int | None = None,
     rating: int | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Case:
     """A reaction staff received (paper card, phone, in person, letter, e-mail, third party).
 
     Contact data goes into its own row (the sender gave it for the reply); the text keeps no
-    identifiers, as on the web form.
+    identifiers, as on the web form. `language` is what the entry form says it was written in.
     """
     masked = mask_identifiers(clean_text(text))
     row = Case(
@@ -328,7 +332,7 @@ def record_staff_entry(
         rating=rating,
         text=masked.text,
         masked_kinds=",".join(masked.kinds()),
-        language="de",
+        language=language,
         received_on=received_on,
         status="new",
         first_followup_on=first_followup_on,

@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, false, func, select, true
 from sqlalchemy.orm import Session
 
+from intake.languages import german_name
 from intake.measures import services as measures
 from intake.models import AuditEvent, Case, Measure, Office
 from intake.privacy.staffnames import mask_staff_names
@@ -46,6 +47,7 @@ EXPORT_COLUMNS = (
     "eingang",
     "geschaeftsstelle",
     "kanal",
+    "sprache",  # the German name of the reaction's language ("Ukrainisch")
     "absender_art",
     "krm_art",
     "begruendet",
@@ -464,6 +466,7 @@ def export_rows(
             Case.received_on,
             Office.code,
             Case.channel,
+            Case.language,
             Case.kind,
             Case.krm_kind,
             Case.justified,
@@ -483,6 +486,7 @@ def export_rows(
             _day(row.received_on),
             row.code or "",
             row.channel,
+            german_name(row.language),
             row.kind,
             row.krm_kind or "",
             _yes_no(row.justified),

@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "restrict": _l("An die Antikorruptionsstelle abgegeben"),
     "release": _l("Von der Antikorruptionsstelle freigegeben"),
     "contact_view": _l("Kontaktdaten angezeigt"),
+    "machine_translation": _l("Maschinell übersetzt"),
     "google_reply_publish": _l("Antwort auf Google veröffentlicht"),
     "google_reply_update": _l("Antwort auf Google geändert"),
     "google_reply_delete": _l("Antwort auf Google gelöscht"),
@@ -136,7 +137,14 @@ def _detail(event: AuditEvent) -> str:
         moved += f"{STATE_LABELS.get(event.to_state or '', event.to_state)}"
         shown = "" if _LINK.fullmatch(detail) else detail
         return moved + (f" ({shown})" if shown else "")
-    if event.action in ("mark_spam", "mark_not_spam", "restrict", "release", "contact_view"):
+    if event.action in (
+        "mark_spam",
+        "mark_not_spam",
+        "restrict",
+        "release",
+        "contact_view",
+        "machine_translation",
+    ):
         return detail
     if event.action == "assign":
         return "–" if detail in ("", "-") else detail

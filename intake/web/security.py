@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFError
 
 CSP_BASE = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
+    "font-src 'self'; media-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
 )
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -26,7 +26,8 @@ PERMISSIONS_POLICY = (
 )
 EMBED_ENDPOINTS = frozenset({"public.embed"})
 # Pages holding forms or staff data must never be stored by a browser or a proxy.
-CACHEABLE_ENDPOINTS = frozenset({"static"})
+# The sign-language video: public, the same for everyone, versioned in its URL.
+CACHEABLE_ENDPOINTS = frozenset({"static", "public.sign_language_video"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # `same-site` too: a sibling subdomain (another of the Jobcenter's sites) is another site
 # to us. `same-origin` is our own page, `none` the visitor's own action (a bookmark).

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 
 from intake import mailer
 from intake.config import ConfigError
+from intake.machine_translation import LibreTranslate
 from intake.mailer import Mail, MailSettings
 from intake.privacy import staffnames
 from intake.triage import rules
@@ -28,6 +29,12 @@ def check(app: Flask) -> None:
             f"INTAKE_RULE_PROFILE: unknown rule profile {profile!r}; "
             f"known: {', '.join(rules.PROFILES)}"
         )
+    url = str(app.config.get("TRANSLATE_URL") or "").strip()
+    if url:
+        try:
+            LibreTranslate(url, timeout=float(app.config["TRANSLATE_TIMEOUT"]))
+        except ValueError as exc:
+            raise ConfigError(f"INTAKE_TRANSLATE_URL: {exc}") from exc
 
 
 def rule_profile() -> rules.RuleProfile:
@@ -61,3 +68,15 @@ def staff_names_file() -> Path:
 def staff_names() -> tuple[str, ...]:
     """The configured staff names, masked in exports and anonymised texts."""
     return staffnames.configured_names(staff_names_file())
+
+
+def translator() -> LibreTranslate | None:
+    """The deployment's translation server (settings TRANSLATE_*), or None: feature absent."""
+    url = str(current_app.config.get("TRANSLATE_URL") or "").strip()
+    if not url:
+        return None
+    return LibreTranslate(
+        url,
+        api_key=str(current_app.config.get("TRANSLATE_API_KEY") or ""),
+        timeout=float(current_app.config.get("TRANSLATE_TIMEOUT") or 5.0),
+    )

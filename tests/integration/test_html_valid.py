@@ -354,6 +354,11 @@ def public_pages(app: Flask, world: World, pages: Pages) -> None:
         pages.add(f"public/get {url}", visitor.get(url), 200)
     for url in ("/barrierefreiheit", "/impressum", "/status"):
         pages.add(f"public/get {url}", visitor.get(url), 200)
+    for url in ("/L/DIEZ/K12", "/leichte-sprache", "/gebaerdensprache"):
+        pages.add(f"public/get {url}", visitor.get(url), 200)
+    for code in ("ar", "fa", "uk", "de-x-ls"):  # right to left, and the other languages
+        for url in ("/m/diez", "/datenschutz", "/status", "/L/DIEZ"):
+            pages.add(f"public/get {url}?lang={code}", visitor.get(f"{url}?lang={code}"), 200)
     pages.add("public/unknown office", visitor.get("/m/nirgendwo"), 404)
     pages.add("public/not found", visitor.get("/gibt-es-nicht"), 404)
     pages.add("public/form with errors", submit(visitor, text="", kind=None), 422)

@@ -33,6 +33,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff.cases.case": SEE_CASE,
     "staff.cases.old_address": SEE_CASE,
     "staff.cases.mark_spam": WORK,
+    "staff.cases.translate": SEE_CASE,
     "staff.triage.case_new": DESK,
     "staff.triage.classify": WORK,
     "staff.triage.transition": WORK,

@@ -73,12 +73,28 @@ NEAR_IDENTIFIERS = [
     "PLZ ", "Steuer-ID ", "St.-Nr. ", "12/345/", "a@b.", "a.b@", "x (at) ", "(at)", "[dot]",
     " at ", " dot ", "gmail (dot) ", "a at b dot ", "١٢٣ ", "٠١٧٦", "０１７６ ", "1.2.", "12:30 ",
     "0176 0176 ", "a@a@", "DE00DE00", "Straße Straße ", "0\u2009", "0\u00ad", "۰۱۷۶\u200c",
+    "۰۱۷۶ ", "٠١٧٦\u00a0", "٠١٧٦-", "١٢٣D", "١٢٣Д٤", "١٬", "٫٥", "٠٫", "٢٥٪ ", "هاتفي٠",
+    "ب٠", "номер0", "ж0176 ", "індекс ", "Индекс ", "ИНН ", "кд ", "کد پستی ", "الرمز البريدي ",
+    "posta kodu ", "vergi no ", "tax id ", "zip ", "a (собака) ", "a собака b точка ",
+    "(نقطة)", " nokta ", "０１７６－", "＋４９ ",
 ]  # fmt: skip
 HINT_WORDS = [
     "zeitung", "Zeitung ", "xzeitung", "werde", "werde ", "schlag ", "mitarbeiter",
     "Mitarbeiterin ", "unfreundlich", "unfreundlich ", "nicht ", "kein ", "danke ", "Danke für ",
     "geschenk ", "geld ", "wäre ", "widerspruch", "widerspruchs", "bring ", "mach ", "ae", "ss",
     "ue ", "Sachbearbeiter ", "presse", "nicht sehr ", "zu unrecht ", "meine daten ",
+]  # fmt: skip
+# The other languages' rules (intake/triage/hints.py FOREIGN): their words, prefixes, person
+# words before a conduct gap, negations, and the characters the folding drops or changes.
+FOREIGN_HINT_WORDS = [
+    "the officer ", "thank you for ", "not ", "would be ", "waiting ", "asked me for ",
+    "газет", "газети ", "пан ", "співробітник ", "не ", "дякую за ", "було б ", "чекаю ",
+    "вб'ю ", "в суд ", "пресса ", "у пресса ", "сотрудник ", "благодарю за ", "жду ",
+    "ال", "وال", "بال", "للصحافة ", "الموظف ", "شكرا على ", "لا ", "سيكون ", "طلب مني ",
+    "يعمل ", "متى ", "الصحـــافة ", "صَحَافَة ", "ـ", "َ", "ًّ", "أإآ ", "كی ",
+    "می‌", "می ", "کارمند ", "ممنون ", "کمک ", "نیستم ", "روزنامه‌", "ی\u200c",
+    "memur ", "benden ", "kendimi ", "İ", "İTİRAZ ", "ı", "bas", "basına ", "değil ",
+    "haftadır ", "yardım ", "ş",
 ]  # fmt: skip
 NAME_WORDS = [
     "Frau ", "Herr ", "Frau A ", "Herr von ", "Dr. ", "Frau Dr. ", "von der ", "Müller-",
@@ -96,7 +112,7 @@ def adversarial(length: int, *, words: bool = True) -> dict[str, str]:
     rng = random.Random(length)
     pieces = [*SINGLE_CHARACTERS, *PAIRS, *NEAR_IDENTIFIERS]
     if words:
-        pieces += [*HINT_WORDS, *NAME_WORDS]
+        pieces += [*HINT_WORDS, *FOREIGN_HINT_WORDS, *NAME_WORDS]
     texts = {repr(piece): _fit(piece, length) for piece in pieces}
     texts["long capitalised word + straße"] = "A" + "b" * (length - 7) + "straße"
     texts["glued Zeitung"] = _fit("Zeitung", length)
@@ -107,6 +123,20 @@ def adversarial(length: int, *, words: bool = True) -> dict[str, str]:
     texts["random Arabic digits and spaces"] = "".join(
         rng.choice("٠١٢٣٤٥٦٧٨٩ ") for _ in range(length)
     )
+    texts["random Persian digits, separators, letters"] = "".join(
+        rng.choice("۰۱۲۳۴۵۶۷۸۹٫٬٪ \u00a0-/ب") for _ in range(length)
+    )
+    texts["random Cyrillic letters and spaces"] = "".join(
+        rng.choice("абвгдежзиклмнопрстуюяіїє' ") for _ in range(length)
+    )
+    texts["random Arabic letters, marks and spaces"] = "".join(
+        rng.choice("الوبكفسصحمتنيةهىءأـًَّ ") for _ in range(length)
+    )
+    texts["random Persian letters, joiners and spaces"] = "".join(
+        rng.choice("میکگپچروزنامهی\u200c ") for _ in range(length)
+    )
+    texts["Cyrillic conduct gaps"] = _fit("співробітник " + "груб" * 30 + " ", length)
+    texts["Arabic prefix runs"] = _fit("وبال" * 20 + "صحاف ", length)
     return texts
 
 

@@ -80,6 +80,19 @@ class AnswerForm(FlaskForm):
             check_finished,
         ],
     )
+    # The language `text` is written in (the status page marks it up with it). Optional, so a
+    # form without it (older pages) still sends; the answer's language is then not recorded.
+    language = SelectField(
+        _l("Sprache des Textes"),
+        choices=[SelectChoice(code, lang.german) for code, lang in LANGUAGES.items()],
+        validators=[Optional()],
+    )
+    # The officer's German when `text` is a machine-translated draft of it: stored with the
+    # answer as the binding original, shown below it on the status page.
+    original = TextAreaField(
+        _l("Ihr deutscher Text (verbindlich)"),
+        validators=[Optional(), Length(max=MAX_TEXT), check_finished],
+    )
     channel = RadioField(
         _l("Versandweg"),
         validators=[InputRequired(_l("Bitte wählen Sie einen Versandweg."))],
@@ -125,7 +138,7 @@ class TemplateForm(FlaskForm):
     )
     language = SelectField(
         _l("Sprache"),
-        choices=[SelectChoice(k, v[0]) for k, v in LANGUAGES.items()],
+        choices=[SelectChoice(k, v.german) for k, v in LANGUAGES.items()],
         default="de",
         validators=[InputRequired()],
         render_kw={"required": False},  # "de" is always a valid start: no empty option needed

@@ -26,9 +26,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from cards.letter import render_letter
-from intake import audit
+from intake import audit, languages
 from intake.answers import services as answers
+from intake.answers import translation
 from intake.backoffice.answers.forms import PURPOSE_LABELS, AnswerForm, TemplateForm
+from intake.backoffice.answers.translation import translation_message
+from intake.languages import LANGUAGES
+from intake.machine_translation import TranslationError
 from intake.mailer import MailError
 from intake.models import AnswerTemplate, Case
 from intake.triage import cases, workflow
@@ -69,6 +73,8 @@ def _editor(
     *,
     chosen: str | None = None,
     mail_failed: bool = False,
+    translation_failed: str | None = None,
+    drafted: bool = False,
     status: int = 200,
 ) -> ResponseReturnValue:
     groups = [
@@ -87,7 +93,18 @@ def _editor(
         kind_label=cases.ALL_KINDS.get(cases.provisional_kind(found), ""),
         statements=[link for link in found.forward_links if link.statement],
         placeholders=answers.PLACEHOLDERS,
+        draft_language=_draft_language(found),
+        language_names={code: lang.german for code, lang in LANGUAGES.items()},
+        translation_failed=translation_failed,
+        drafted=drafted,
     ), status
+
+
+def _draft_language(found: Case) -> str | None:
+    """The language a draft can be translated into here, or None (no service, German sender)."""
+    if settings.translator() is None:
+        return None
+    return translation.answer_language(found)
 
 
 @bp.route("/cases/<id:case_id>/answer", methods=["GET", "POST"], endpoint="answer")
@@ -99,6 +116,8 @@ def answer(case_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         form = AnswerForm()
         form.set_channels(channels)
+        if request.form.get("action") == "translate":
+            return _draft_translation(found, form)
         if not channels or not form.validate():
             return _editor(found, form, status=422)
         return _send(found, form)
@@ -111,8 +130,11 @@ def answer(case_id: int) -> ResponseReturnValue:
     if chosen is not None:
         purpose = chosen.purpose
     form.purpose.data = purpose
+    form.language.data = chosen.language if chosen else languages.DEFAULT
     if chosen is None and purpose == "final" and found.answer:
         form.text.data = found.answer
+        form.original.data = found.answer_original
+        form.language.data = found.answer_language
     else:
         if chosen is None:
             offered = answers.choices_for(db.session, found, purpose)
@@ -130,6 +152,9 @@ def _send(found: Case, form: AnswerForm) -> ResponseReturnValue:
     user, today = current_user(), date.today()
     purpose, channel = form.purpose.data, form.channel.data
     text = answers.render(form.text.data or "", found, current_app.config, today=today).strip()
+    original = answers.render(
+        form.original.data or "", found, current_app.config, today=today, language="de"
+    ).strip()
     called_on = form.called_on.data if channel == "phone" else None
     if called_on is not None and called_on < found.received_on:
         form.called_on.errors = [_("Der Anruf kann nicht vor dem Eingang der Nachricht liegen.")]
@@ -146,6 +171,8 @@ def _send(found: Case, form: AnswerForm) -> ResponseReturnValue:
             rule_profile=settings.rule_profile(),
             deliver=settings.send_mail,
             called_on=called_on,
+            language=form.language.data or None,
+            original=original or None,
         )
     except MailError:
         db.session.rollback()
@@ -166,6 +193,38 @@ def _send(found: Case, form: AnswerForm) -> ResponseReturnValue:
     db.session.commit()
     flash(_sent_message(purpose, channel))
     return redirect(url_for("staff.cases.case", case_id=found.id))
+
+
+def _draft_translation(found: Case, form: AnswerForm) -> ResponseReturnValue:
+    """Translate the officer's German into the sender's language, back into the editor.
+
+    The German comes from the original's field once a draft exists (the officer may change it
+    and draft again), else from the text field. Nothing is sent or stored but the audit event.
+    """
+    translator = settings.translator()
+    if translator is None or translation.answer_language(found) is None:
+        abort(404)
+    source = form.original if (form.original.data or "").strip() else form.text
+    german = (source.data or "").strip()
+    if not german:
+        source.errors = [_("Bitte schreiben Sie zuerst Ihren Text auf Deutsch.")]
+        return _editor(found, form, status=422)
+    if answers.unfinished(german):
+        source.errors = [
+            _("Bitte ersetzen Sie zuerst die markierten Stellen ([[ ]]) im deutschen Text.")
+        ]
+        return _editor(found, form, status=422)
+    try:
+        draft = translation.draft_answer(
+            db.session, found, current_user(), german, translator.translate
+        )
+    except TranslationError as error:
+        db.session.rollback()
+        return _editor(found, form, translation_failed=translation_message(error), status=503)
+    db.session.commit()
+    form.original.data, form.text.data = draft.original, draft.text
+    form.language.data = draft.language
+    return _editor(found, form, drafted=True)
 
 
 def _sent_message(purpose: str, channel: str) -> str:
@@ -237,6 +296,7 @@ def template_list() -> ResponseReturnValue:
         rows=list(rows),
         builtins=list(answers.BUILTIN.values()),
         kind_labels=answers.TEMPLATE_KINDS,
+        language_names={code: lang.german for code, lang in LANGUAGES.items()},
     )
 
 
@@ -298,6 +358,8 @@ def _start_form(row: AnswerTemplate | None) -> TemplateForm:
         form.title.data, form.body.data = base.title, base.body
     elif request.args.get("kind") in answers.TEMPLATE_KINDS:
         form.kind.data = request.args.get("kind")
+    if request.args.get("language") in LANGUAGES:  # a new template for this language
+        form.language.data = request.args.get("language")
     return form
 
 

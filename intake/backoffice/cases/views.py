@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from intake import audit
+from intake.answers import translation
+from intake.backoffice.answers.translation import case_translation, translation_message
 from intake.backoffice.cases import sections
 from intake.backoffice.cases.lookup import (
     STATUSES,
@@ -26,6 +30,7 @@ from intake.backoffice.cases.lookup import (
 )
 from intake.backoffice.forms import SpamForm
 from intake.labels import KIND_LABELS
+from intake.machine_translation import TranslationError
 from intake.models import AuditEvent, Case
 from intake.offices import services as offices
 from intake.reception.services import KINDS
@@ -111,6 +116,7 @@ def render_case(found: Case, status: int = 200, **extra: Any) -> ResponseReturnV
         "flag_reasons": cases.flag_reasons(found),
         "query": inbox_query(list_filters(request.args)),
         "rule_profile": rule_profile,
+        "translation": case_translation(found),
     }
     context = sections.collect(found, base=own)
     context.update(extra)
@@ -133,3 +139,34 @@ def mark_spam(case_id: int) -> ResponseReturnValue:
         )
         db.session.commit()
     return redirect(url_for("staff.cases.case", case_id=found.id))
+
+
+@bp.post("/cases/<id:case_id>/translate")
+@roles(*SEE_CASE)
+def translate(case_id: int) -> ResponseReturnValue:
+    """Have the case's (masked) text machine-translated into German and store it.
+
+    Whoever may read the text may have it translated. The service is asked here only, once,
+    with a short timeout: a slow or dead server gives a message on the case page, never an
+    error page, and the case page itself never waits for it.
+    """
+    found = case_or_404(case_id)
+    translator = settings.translator()
+    if translator is None:
+        abort(404)
+    back = redirect(url_for("staff.cases.case", case_id=found.id, _anchor="translation"))
+    if not FlaskForm().validate():  # the CSRF token only
+        return back
+    try:
+        translation.translate_case(
+            db.session, found, current_user(), translator.translate, today=date.today()
+        )
+    except translation.NothingToTranslate:
+        flash(_("Dieser Text braucht keine Übersetzung."))
+        return back
+    except TranslationError as error:
+        db.session.rollback()
+        flash(translation_message(error), "error")
+        return back
+    db.session.commit()
+    return back

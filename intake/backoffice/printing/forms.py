@@ -21,8 +21,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from intake.labels import KIND_LABELS, RATING_LABELS
-from intake.languages import LANGUAGES
+from intake.backoffice.forms import reaction_language_field
+from intake.labels import KIND_LABELS, LANGUAGE_LABELS, RATING_LABELS
+from intake.languages import LANGUAGES, MULTILINGUAL
 from intake.printing import services as printing
 from intake.reception.services import KINDS, RATINGS
 
@@ -65,7 +66,9 @@ class PrintForm(FlaskForm):
     )
     language = SelectField(
         _l("Sprache der Karten"),
-        choices=[SelectChoice(k, v[0]) for k, v in LANGUAGES.items()],
+        # Every language by its German name, then the card with a line in each of them.
+        choices=[SelectChoice(k, v.german) for k, v in LANGUAGES.items()]
+        + [SelectChoice(MULTILINGUAL, LANGUAGE_LABELS[MULTILINGUAL])],
         default="de",
     )
     count = IntegerField(
@@ -110,6 +113,7 @@ class PaperCardForm(FlaskForm):
     office = SelectField(_l("Geschäftsstelle"), validators=[InputRequired()])
     batch = IntegerField(_l("Auflage (falls auf der Karte)"), validators=[Optional()])
     received_on = DateField(_l("Eingangsdatum"), default=date.today, validators=[InputRequired()])
+    language = reaction_language_field()
     kind = RadioField(
         _l("Angekreuzt"),
         choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS],

@@ -251,6 +251,7 @@ def paper_cards() -> ResponseReturnValue:
         form.office.data = request.args.get("office", form.office.data)
         form.received_on.data = _date_arg() or form.received_on.data
         form.batch.data = parse_id(request.args.get("batch"), bits=32)
+        form.language.data = request.args.get("language", form.language.data)
     valid = form.validate_on_submit() and _batch_fits(form)
     old_date = valid and form.date_needs_confirming()
     if valid and not old_date:
@@ -262,6 +263,7 @@ def paper_cards() -> ResponseReturnValue:
             rating=form.rating.data,
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),
+            language=form.language.data,
             rule_profile=rule_profile(),
         )
         audit.record(db.session, current_user(), "paper_card", case_id=row.id)
@@ -273,6 +275,7 @@ def paper_cards() -> ResponseReturnValue:
                 office=form.office.data,
                 received_on=form.received_on.data.isoformat() if form.received_on.data else None,
                 batch=form.batch.data,
+                language=form.language.data,
             )
         )
     if old_date and form.received_on.data is not None:

@@ -23,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from intake.backoffice.forms import reaction_language_field
 from intake.labels import CHANNEL_LABELS, PLEASE_CHOOSE
 from intake.reception.services import CONTACT_CHANNELS, KINDS
 from intake.triage import cases, rules, workflow
@@ -134,6 +135,7 @@ class CaseForm(FlaskForm):
         _l("Anliegen laut Absender"),
         choices=[SelectChoice(k, SENDER_KIND_LABELS[k]) for k in KINDS],
     )
+    language = reaction_language_field()
     text = TextAreaField(
         _l("Inhalt (sachlich, ohne Namen von Beschäftigten)"),
         validators=[DataRequired(), Length(max=20000)],

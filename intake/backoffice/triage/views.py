@@ -251,6 +251,7 @@ def case_new() -> ResponseReturnValue:
             kind=form.kind.data,
             text=form.text.data or "",
             received_on=form.received_on.data or date.today(),
+            language=form.language.data,
             contact=form.contact(),
             rule_profile=settings.rule_profile(),
             first_followup_on=form.first_followup_on.data,

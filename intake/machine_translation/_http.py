@@ -1,0 +1,89 @@
+"""The one place that speaks HTTP, on the standard library alone.
+
+Copied in spirit from `intake.reviews.google._http` (a pure library imports no sibling):
+urllib honours the `https_proxy` / `no_proxy` environment of Jobcenter networks; redirects
+are never followed (an API key in the body must not travel to wherever a redirect points);
+loopback addresses never go through a proxy. Non-2xx answers are returned, not raised; a
+network failure or a timeout is `Unreachable`, naming only the host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import ssl
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class Unreachable(Exception):
+    """No answer: refused, unknown host, broken TLS or no reply within the timeout."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """Status and raw body of one answer."""
+
+    status: int
+    body: bytes
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand 3xx back to the caller instead of following it."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: object,
+        code: int,
+        msg: str,
+        headers: object,
+        newurl: str,
+    ) -> None:
+        """Never build a follow-up request; urllib then raises HTTPError with the 3xx."""
+        return
+
+
+@functools.cache
+def _opener(direct: bool) -> urllib.request.OpenerDirector:
+    proxies = urllib.request.ProxyHandler({} if direct else None)
+    https = urllib.request.HTTPSHandler(context=ssl.create_default_context())
+    return urllib.request.build_opener(proxies, https, _NoRedirect())
+
+
+def check_url(url: str) -> str:
+    """Refuse anything but http(s) early: urllib would happily open file:// URLs too."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return url
+
+
+def send(
+    method: str, url: str, *, headers: dict[str, str], body: bytes | None, timeout: float
+) -> HttpResponse:
+    """Send one request (no retry) and return the answer, whatever its status."""
+    host = urlsplit(check_url(url)).hostname or "?"
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310 - scheme checked above
+    try:
+        with _opener(host in _LOOPBACK).open(request, timeout=timeout) as answer:
+            return HttpResponse(answer.status, answer.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return HttpResponse(error.code, error.read())
+    except urllib.error.URLError as error:
+        timed_out = isinstance(error.reason, TimeoutError)
+        raise Unreachable(f"cannot reach {host}: {error.reason}", timed_out=timed_out) from None
+    except TimeoutError:
+        raise Unreachable(f"{host} did not answer within {timeout:g} s", timed_out=True) from None
+    except (http.client.HTTPException, OSError) as error:
+        kind = type(error).__name__
+        raise Unreachable(f"connection to {host} failed: {kind} {error}".rstrip()) from None
