@@ -16,6 +16,9 @@ A foreign rule carries a German gloss, and its reason says what the customer's w
 `vorgeschlagen wegen: 'газети' (Zeitung)`; German matches keep `vorgeschlagen wegen: 'Zeitung'`.
 A flag is the same flag in every language, so a Ukrainian corruption word routes the case to
 the anti-corruption officer exactly as "Bestechung" does (`routes_to_anti_corruption`).
+A language's rules run on texts in its script; Arabic and Persian share one, and a text with
+Persian letters (پ چ ژ گ ک ی) is read with the Persian rules only, since the same word may mean
+something else in Arabic ("عالی" is excellent in Persian, "عالي" high in Arabic).
 
 Matching works on a folded copy of the text; the reason quotes the customer's original spelling:
 
