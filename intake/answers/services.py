@@ -390,6 +390,19 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
+# The salutation `{anrede}` in each language of the answer: with the sender's name, and without.
+GREETINGS: dict[str, tuple[str, str]] = {
+    "de": ("Guten Tag {name},", "Guten Tag,"),
+    "de-x-ls": ("Guten Tag {name},", "Guten Tag,"),
+    "en": ("Dear {name},", "Hello,"),
+    "uk": ("Шановна/Шановний {name},", "Добрий день!"),
+    "ru": ("Уважаемая/Уважаемый {name},", "Здравствуйте!"),
+    "ar": ("السيد/السيدة {name} المحترم/المحترمة،", "مرحباً،"),
+    "fa": ("{name} گرامی،", "با سلام،"),
+    "tr": ("Sayın {name},", "Merhaba,"),
+}
+
+
 def language_of(case: Case) -> str:
     """The sender's language if we offer it, else German."""
     return case.language if case.language in languages.LANGUAGES else languages.DEFAULT
@@ -406,10 +419,8 @@ def values_for(
     """What each placeholder stands for in this case, in the text's language."""
     language = language if language in languages.LANGUAGES else language_of(case)
     name = (case.contact.name.strip() if case.contact else "") or ""
-    if language == "en":
-        greeting = f"Dear {name}," if name else "Hello,"
-    else:
-        greeting = f"Guten Tag {name}," if name else "Guten Tag,"
+    with_name, without_name = GREETINGS.get(language, GREETINGS[languages.DEFAULT])
+    greeting = with_name.format(name=name) if name else without_name
     operator = str(config.get("OPERATOR_NAME", ""))
     handoff = rules.NON_KRM_KINDS.get(case.krm_kind or "")
     desk = case.handoff_to or (handoff.destination if handoff else None)

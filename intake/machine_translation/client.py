@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from intake.machine_translation import _http
+from intake import outbound
 
 DEFAULT_TIMEOUT = 5.0
 AUTO = "auto"
@@ -98,7 +98,7 @@ class LibreTranslate:
     timeout: float = DEFAULT_TIMEOUT
 
     def __post_init__(self) -> None:
-        _http.check_url(self.base_url)
+        outbound.check_url(self.base_url)
 
     def translate(self, text: str, source: str, target: str) -> Translation:
         """`text` from `source` (a code, or "auto") into `target`, as plain text."""
@@ -159,8 +159,8 @@ class LibreTranslate:
             headers["Content-Type"] = "application/json"
         url = self.base_url.rstrip("/") + path
         try:
-            answer = _http.send(method, url, headers=headers, body=body, timeout=self.timeout)
-        except _http.Unreachable as error:
+            answer = outbound.send(method, url, headers=headers, body=body, timeout=self.timeout)
+        except outbound.Unreachable as error:
             raise TranslationError("unreachable", timed_out=error.timed_out) from None
         try:
             parsed = json.loads(answer.body.decode("utf-8")) if answer.body else None

@@ -53,3 +53,12 @@ def test_the_preview_shows_placeholders_in_the_senders_language_and_escapes(app:
         shown = str(shown_placeholders(text))
     assert shown.startswith("&lt;b&gt;Hallo&lt;/b&gt; رقمي ")
     assert shown.endswith('<mark class="removed-mark" dir="auto">[phone number removed]</mark>')
+
+
+def test_every_language_greets_in_its_own_words() -> None:
+    from intake.answers.services import GREETINGS
+
+    assert set(GREETINGS) == set(languages.LANGUAGES)
+    for with_name, without in GREETINGS.values():
+        assert "{name}" in with_name and "{name}" not in without
+    assert GREETINGS["uk"][1] == "Добрий день!" and GREETINGS["tr"][0] == "Sayın {name},"

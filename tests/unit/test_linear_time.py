@@ -20,6 +20,7 @@ As a benchmark (for profiling or a regression hunt), print the whole table:
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 from collections.abc import Callable
@@ -163,13 +164,21 @@ def _loops(function: Callable[[str], object], text: str) -> int:
 
 
 def _cost(function: Callable[[str], object], text: str, loops: int, samples: int) -> float:
-    """CPU seconds per call: the best of `samples` (CPU time, so other processes count less)."""
+    """CPU seconds per call: the best of `samples` (CPU time, so other processes count less).
+
+    The garbage collector is held while a sample runs: a collection of what earlier tests
+    left behind would otherwise land in one text's time and not in the other's.
+    """
     best = float("inf")
     for _ in range(samples):
-        started = time.thread_time()
-        for _ in range(loops):
-            function(text)
-        best = min(best, (time.thread_time() - started) / loops)
+        gc.disable()
+        try:
+            started = time.thread_time()
+            for _ in range(loops):
+                function(text)
+            best = min(best, (time.thread_time() - started) / loops)
+        finally:
+            gc.enable()
     return best
 
 
@@ -181,9 +190,9 @@ def ratios(function: Callable[[str], object], length: int) -> dict[str, float]:
     result: dict[str, float] = {}
     for name, text in adversarial(length, words=length == PUBLIC_MAX).items():
         ratio = _cost(function, text, loops, samples=1) / baseline
-        if ratio > LIMIT * 0.6:  # maybe noise: measure both again
-            baseline = min(baseline, _cost(function, normal, loops, samples=2))
-            ratio = _cost(function, text, loops, samples=3) / baseline
+        if ratio > LIMIT * 0.6:  # maybe noise: measure both again, the text longer
+            baseline = min(baseline, _cost(function, normal, loops, samples=3))
+            ratio = _cost(function, text, loops, samples=5) / baseline
         result[name] = ratio
     return result
 

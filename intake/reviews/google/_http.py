@@ -1,73 +1,16 @@
-"""The one place that speaks HTTP, on the standard library alone.
+"""HTTP for the Google client: `intake.outbound`, its failures raised as `TransportError`.
 
-urllib is used (not http.client directly) because it honours the `https_proxy` / `no_proxy`
-environment that Jobcenter networks usually require. Two things are changed from its
-defaults, both for safety: redirects are never followed (a redirect would copy the bearer
-token to wherever it points), and loopback addresses never go through a proxy (so the
-local fake server works on machines with a proxy configured).
-
-Non-2xx answers are returned, not raised: deciding what an HTTP status means is the
-caller's job, and urllib's exceptions would otherwise leak into every stack trace.
+`intake.outbound` never follows redirects (a redirect would copy the bearer token to wherever
+it points) and sends loopback addresses past any proxy; see its docstring.
 """
 
 from __future__ import annotations
 
-import functools
-import http.client
-import ssl
-import urllib.error
-import urllib.request
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
-
+from intake import outbound
+from intake.outbound import HttpResponse, check_url
 from intake.reviews.google.errors import TransportError
 
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-@dataclass(frozen=True)
-class HttpResponse:
-    """Status, headers (lower-cased names) and raw body of one answer."""
-
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def header(self, name: str) -> str | None:
-        """One header by case-insensitive name, or None."""
-        return self.headers.get(name.lower())
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Hand 3xx back to the caller instead of following it with our Authorization header."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: object,
-        code: int,
-        msg: str,
-        headers: object,
-        newurl: str,
-    ) -> None:
-        """Never build a follow-up request; urllib then raises HTTPError with the 3xx."""
-        return
-
-
-@functools.cache
-def _opener(direct: bool) -> urllib.request.OpenerDirector:
-    proxies = urllib.request.ProxyHandler({} if direct else None)
-    https = urllib.request.HTTPSHandler(context=ssl.create_default_context())
-    return urllib.request.build_opener(proxies, https, _NoRedirect())
-
-
-def check_url(url: str) -> str:
-    """Refuse anything but http(s) early: urllib would happily open file:// URLs too."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url!r}")
-    return url
+__all__ = ["HttpResponse", "check_url", "send"]
 
 
 def send(
@@ -83,22 +26,7 @@ def send(
     Network failures become `TransportError` naming only the host: the URL's path and the
     headers (which hold the token) are never part of the message.
     """
-    host = urlsplit(check_url(url)).hostname or "?"
-    request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310 - scheme checked above
     try:
-        with _opener(host in _LOOPBACK).open(request, timeout=timeout) as answer:
-            return HttpResponse(answer.status, answer.read(), _lower(answer.headers.items()))
-    except urllib.error.HTTPError as error:
-        with error:
-            return HttpResponse(error.code, error.read(), _lower(error.headers.items()))
-    except urllib.error.URLError as error:
-        raise TransportError(f"cannot reach {host}: {error.reason}") from None
-    except TimeoutError:
-        raise TransportError(f"{host} did not answer within {timeout:g} s") from None
-    except (http.client.HTTPException, OSError) as error:
-        kind = type(error).__name__
-        raise TransportError(f"connection to {host} failed: {kind} {error}".rstrip()) from None
-
-
-def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
-    return {name.lower(): value for name, value in items}
+        return outbound.send(method, url, headers=headers, body=body, timeout=timeout)
+    except outbound.Unreachable as error:
+        raise TransportError(str(error)) from None

@@ -1,10 +1,16 @@
-"""The one place that speaks HTTP, on the standard library alone.
+"""The one place that speaks HTTP to other servers, on the standard library alone.
 
-Copied in spirit from `intake.reviews.google._http` (a pure library imports no sibling):
-urllib honours the `https_proxy` / `no_proxy` environment of Jobcenter networks; redirects
-are never followed (an API key in the body must not travel to wherever a redirect points);
-loopback addresses never go through a proxy. Non-2xx answers are returned, not raised; a
-network failure or a timeout is `Unreachable`, naming only the host.
+Used by the pure clients (`intake.reviews.google`, `intake.machine_translation`), so it
+knows nothing of the app either. urllib is used (not http.client directly) because it
+honours the `https_proxy` / `no_proxy` environment that Jobcenter networks usually require.
+Two things are changed from its defaults, both for safety: redirects are never followed (a
+redirect would copy a bearer token or an API key to wherever it points), and loopback
+addresses never go through a proxy (so the local fake servers work on machines with a proxy
+configured).
+
+Non-2xx answers are returned, not raised: deciding what an HTTP status means is the
+caller's job. A network failure or a timeout is `Unreachable`, naming only the host: the
+URL's path and the headers (which may hold a token) are never part of the message.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import http.client
 import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -30,14 +37,19 @@ class Unreachable(Exception):
 
 @dataclass(frozen=True)
 class HttpResponse:
-    """Status and raw body of one answer."""
+    """Status, headers (lower-cased names) and raw body of one answer."""
 
     status: int
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        """One header by case-insensitive name, or None."""
+        return self.headers.get(name.lower())
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Hand 3xx back to the caller instead of following it."""
+    """Hand 3xx back to the caller instead of following it with our credentials."""
 
     def redirect_request(
         self,
@@ -68,17 +80,22 @@ def check_url(url: str) -> str:
 
 
 def send(
-    method: str, url: str, *, headers: dict[str, str], body: bytes | None, timeout: float
+    method: str,
+    url: str,
+    *,
+    headers: dict[str, str],
+    body: bytes | None = None,
+    timeout: float,
 ) -> HttpResponse:
     """Send one request (no retry) and return the answer, whatever its status."""
     host = urlsplit(check_url(url)).hostname or "?"
     request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310 - scheme checked above
     try:
         with _opener(host in _LOOPBACK).open(request, timeout=timeout) as answer:
-            return HttpResponse(answer.status, answer.read())
+            return HttpResponse(answer.status, answer.read(), _lower(answer.headers.items()))
     except urllib.error.HTTPError as error:
         with error:
-            return HttpResponse(error.code, error.read())
+            return HttpResponse(error.code, error.read(), _lower(error.headers.items()))
     except urllib.error.URLError as error:
         timed_out = isinstance(error.reason, TimeoutError)
         raise Unreachable(f"cannot reach {host}: {error.reason}", timed_out=timed_out) from None
@@ -87,3 +104,7 @@ def send(
     except (http.client.HTTPException, OSError) as error:
         kind = type(error).__name__
         raise Unreachable(f"connection to {host} failed: {kind} {error}".rstrip()) from None
+
+
+def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    return {name.lower(): value for name, value in items}
