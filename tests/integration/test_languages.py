@@ -202,3 +202,42 @@ def test_the_back_office_speaks_german_or_english_only(client: FlaskClient) -> N
         assert page_language(html.get_data(as_text=True)) == ("de", "ltr"), (query, header)
     english = client.get("/staff/login?lang=en").get_data(as_text=True)
     assert page_language(english) == ("en", "ltr")
+
+
+@pytest.mark.parametrize("code", ["uk", "ar", "fa", "ru", "tr", "de-x-ls", "en"])
+def test_the_rate_limit_page_speaks_the_visitors_language_with_its_plural(
+    app_factory: Any, code: str
+) -> None:
+    from tests.helpers import seed_offices
+
+    app = seed_offices(app_factory(RATELIMIT_SUBMIT_CLIENT="1 per hour"))
+    visitor = app.test_client()
+    assert submit(visitor, f"/m/diez?lang={code}", text="Слишком долго ждал.").status_code == 200
+    blocked = submit(visitor, f"/m/diez?lang={code}", text="Ещё раз.")
+    assert blocked.status_code == 429
+    html = blocked.get_data(as_text=True)
+    assert page_language(html) == (code, LANGUAGES[code].direction)
+    minutes = (int(blocked.headers["Retry-After"]) + 59) // 60
+    catalog = Translations.load(CATALOGS, [LANGUAGES[code].babel_locale], "public")
+    wanted = catalog.ngettext(
+        "Bitte versuchen Sie es in %(num)d Minute noch einmal.",
+        "Bitte versuchen Sie es in %(num)d Minuten noch einmal.",
+        minutes,
+    ) % {"num": minutes}
+    assert wanted in html
+    assert "Minute" not in wanted or code in ("de-x-ls",)  # translated, not German
+
+
+def test_an_expired_form_keeps_the_text_and_the_language(client: FlaskClient) -> None:
+    page = client.get("/m/diez?lang=fa").get_data(as_text=True)
+    data = {
+        "kind": "complaint",
+        "text": "هیچ کس به ایمیل من جواب نداد.",
+        "lang": "fa",
+        **hidden_fields(page),
+        "csrf_token": "stale",
+    }
+    response = client.post("/m/diez", data=data)
+    html = response.get_data(as_text=True)
+    assert page_language(html) == ("fa", "rtl")
+    assert "هیچ کس به ایمیل من جواب نداد." in html
