@@ -65,9 +65,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         None,
-        "Signs sessions, CSRF and form tokens; derives the receipt keys (not the "
-        "rate-limit keys: their secret is random, new every day). Required outside tests; "
-        "`scripts/serve` generates one into the instance folder (`instance/secret_key`).",
+        "Signs sessions, CSRF and form tokens; derives the receipt key unless `RECEIPT_KEY` is "
+        "set (not the rate-limit keys: their secret is random, new every day). Required "
+        "outside tests; `scripts/serve` generates one into the instance folder "
+        "(`instance/secret_key`).",
+    ),
+    Setting(
+        "RECEIPT_KEY",
+        None,
+        "Secret the receipt codes' keyed hash is derived from (at least 32 characters). "
+        "Empty: `SECRET_KEY`. Codes handed out stay valid only as long as this secret: before "
+        "changing `SECRET_KEY`, set this to its old value (docs/security.md).",
     ),
     Setting(
         "INSTANCE_PATH",
@@ -160,7 +168,9 @@ SETTINGS: tuple[Setting, ...] = (
         "FORM_PAGE_CACHE_SECONDS",
         30,
         "Seconds a rendered empty form is reused (with fresh tokens) before it is rendered "
-        "again; 0 switches the cache off. Office changes show on the general form after this.",
+        "again, and an active office is remembered by each worker; 0 switches both off. Office "
+        "changes show on the public pages after this (at once in the worker that made them): "
+        "a retired office stops accepting submissions within this time.",
         int,
     ),
     Setting("TEXT_MAX_LENGTH", 4000, "Maximum characters of a feedback text.", int),
@@ -357,7 +367,9 @@ SETTINGS: tuple[Setting, ...] = (
         "`http://translate.intern:5000`: machine translation of customer texts (already "
         "masked) into German for the officer, and drafts of answers in the customer's "
         "language. Empty: the feature is absent (no button, no section, no request). Point "
-        "it only at a server in your own network: the texts go there.",
+        "it only at a server in your own network: the texts go there. If the machine has an "
+        "`https_proxy`/`http_proxy`, add the server's host to `no_proxy`, or the texts pass "
+        "through the proxy.",
     ),
     Setting(
         "TRANSLATE_API_KEY",
@@ -503,3 +515,6 @@ def _require_secret_key(app: Flask) -> None:
             f"one into {Path(app.instance_path) / SECRET_KEY_FILE} "
             "(scripts/serve generates it)."
         )
+    receipt_key = app.config.get("RECEIPT_KEY")
+    if receipt_key and len(str(receipt_key)) < 32:
+        raise ConfigError("RECEIPT_KEY is shorter than 32 characters (leave it empty: SECRET_KEY).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -172,16 +173,33 @@ def language_name(code: str | None) -> str:
     return str(label) if label is not None else german_name(code)
 
 
-def text_attrs(code: str | None) -> Markup:
+def text_direction(text: str | None) -> str | None:
+    """`rtl` or `ltr` by the text's first strong character (as `dir="auto"` judges), else None."""
+    for char in text or "":
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def text_attrs(code: str | None, text: str | None = None) -> Markup:
     """` dir="rtl" lang="ar"`: the attributes of an element that holds customer text.
 
     The direction of the language the reaction was written in; for an unknown language
     `dir="auto"` (the browser judges by the first strong character) and `lang=""` (unknown),
-    unless the stored code is at least a well-formed tag.
+    unless the stored code is at least a well-formed tag. When the text itself runs the
+    other way (Arabic typed into the German form), the page's language was not the text's:
+    `dir="auto"` and an unknown `lang`, so neither the layout nor a screen reader's voice
+    is wrong. (This is also what the form's `dirname` field would tell; it is not stored.)
     """
     language = LANGUAGES.get(code or "")
     if language is not None:
-        return Markup(' dir="{}" lang="{}"').format(language.direction, language.code)
+        written = text_direction(text)
+        if written is None or written == language.direction:
+            return Markup(' dir="{}" lang="{}"').format(language.direction, language.code)
+        return Markup(' dir="auto" lang=""')
     tag = code if code and _TAG.fullmatch(code) else ""
     return Markup(' dir="auto" lang="{}"').format(tag)
 

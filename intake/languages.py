@@ -81,14 +81,6 @@ def babel_locale(code: str) -> str:
     return language.babel_locale if language else DEFAULT
 
 
-def code_of_locale(locale: str) -> str:
-    """The language code for a Babel identifier (`de@ls` -> `de-x-ls`)."""
-    for language in LANGUAGES.values():
-        if language.babel_locale == locale:
-            return language.code
-    return locale if locale in LANGUAGES else DEFAULT
-
-
 def direction(code: str) -> str:
     """`ltr` or `rtl`."""
     language = LANGUAGES.get(code)

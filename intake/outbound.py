@@ -9,8 +9,11 @@ addresses never go through a proxy (so the local fake servers work on machines w
 configured).
 
 Non-2xx answers are returned, not raised: deciding what an HTTP status means is the
-caller's job. A network failure or a timeout is `Unreachable`, naming only the host: the
-URL's path and the headers (which may hold a token) are never part of the message.
+caller's job. A network failure, a timeout or an answer over `MAX_BODY` is `Unreachable`,
+naming only the host: the URL's path and the headers (which may hold a token) are never part
+of the message. The timeout bounds each wait for the server (connecting, every read), not the
+whole exchange. A proxy from `https_proxy` is used unless `no_proxy` names the host: list the
+translation server there when it runs inside the Jobcenter's network.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# The largest answer read: the APIs answer in kilobytes; a server streaming more is broken.
+MAX_BODY = 4 * 1024 * 1024
 
 
 class Unreachable(Exception):
@@ -92,10 +97,10 @@ def send(
     request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310 - scheme checked above
     try:
         with _opener(host in _LOOPBACK).open(request, timeout=timeout) as answer:
-            return HttpResponse(answer.status, answer.read(), _lower(answer.headers.items()))
+            return HttpResponse(answer.status, _body(answer, host), _lower(answer.headers.items()))
     except urllib.error.HTTPError as error:
         with error:
-            return HttpResponse(error.code, error.read(), _lower(error.headers.items()))
+            return HttpResponse(error.code, _body(error, host), _lower(error.headers.items()))
     except urllib.error.URLError as error:
         timed_out = isinstance(error.reason, TimeoutError)
         raise Unreachable(f"cannot reach {host}: {error.reason}", timed_out=timed_out) from None
@@ -108,3 +113,10 @@ def send(
 
 def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name.lower(): value for name, value in items}
+
+
+def _body(answer: http.client.HTTPResponse | urllib.error.HTTPError, host: str) -> bytes:
+    body = answer.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        raise Unreachable(f"{host} answered with more than {MAX_BODY // 1024 // 1024} MiB")
+    return body

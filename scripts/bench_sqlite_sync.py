@@ -51,12 +51,18 @@ def time_receive(folder: Path, mode: str, count: int) -> float:
             source=reception.Source("qr_card"),
             office_id=office.id,
         )
-        profile = settings.rule_profile()
+        profile, key = settings.rule_profile(), settings.receipt_key()
         started = time.perf_counter()
         for _ in range(count):
             ticket = FormTicket(nonce=secrets.token_urlsafe(16), age_seconds=30.0)
             reception.receive(
-                db.session, draft, ticket, min_fill_seconds=0, min_batch=50, rule_profile=profile
+                db.session,
+                draft,
+                ticket,
+                min_fill_seconds=0,
+                min_batch=50,
+                rule_profile=profile,
+                receipt_key=key,
             )
         elapsed = time.perf_counter() - started
         db.engine.dispose()

@@ -410,7 +410,7 @@ def language_of(case: Case) -> str:
 
 def _long_date(day: date, language: str) -> str:
     """ "12. März 2026" / "12 March 2026" (Babel's data, no process locale involved)."""
-    return str(babel_dates.format_date(day, format="long", locale=language))
+    return str(babel_dates.format_date(day, format="long", locale=languages.babel_locale(language)))
 
 
 def values_for(

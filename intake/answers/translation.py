@@ -162,6 +162,20 @@ def answer_language(case: Case) -> str | None:
     return None
 
 
+def sendable(case: Case, german: str) -> str:
+    """What of the officer's German may leave for the translation service.
+
+    The editor fills a template's placeholders as soon as it opens, so the text may hold the
+    sender's name (`{anrede}` became "Guten Tag Olena Petrenko,") and whatever the officer
+    typed: the name goes back to its placeholder `{name}`, which is filled again when the
+    answer is sent, and numbers, addresses and e-mail addresses are masked.
+    """
+    name = (case.contact.name or "").strip() if case.contact else ""
+    if name:
+        german = german.replace(name, "{name}")
+    return mask_identifiers(german).text
+
+
 def draft_answer(
     session: Session, case: Case, user: User | None, german: str, translate: Translate
 ) -> AnswerDraft:
@@ -174,7 +188,7 @@ def draft_answer(
     german = german.replace("\r\n", "\n").strip()
     if target is None or not german:
         raise NothingToTranslate("no language to translate the answer into")
-    result = translate(german, GERMAN, service_code(target) or target)
+    result = translate(sendable(case, german), GERMAN, service_code(target) or target)
     audit.record(
         session, user, AUDIT_ACTION, case_id=case.id, detail=f"Antwortentwurf {GERMAN} → {target}"
     )

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from intake.labels import LANGUAGE_LABELS
 from intake.languages import DEFAULT, LANGUAGES
 
 
@@ -16,7 +17,7 @@ def reaction_language_field() -> SelectField:
     """
     return SelectField(
         _l("Sprache der Reaktion"),
-        choices=[SelectChoice(code, language.german) for code, language in LANGUAGES.items()],
+        choices=[SelectChoice(code, LANGUAGE_LABELS[code]) for code in LANGUAGES],
         default=DEFAULT,
     )
 

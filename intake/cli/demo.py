@@ -123,6 +123,17 @@ def has_demo_accounts(session: Session) -> bool:
     return found is not None
 
 
+# Reactions in the customers' languages: (days ago, office, channel, kind, text, language).
+# The Ukrainian one names the press and corruption, so the demo shows it reaching the
+# anti-corruption officer with its reasons glossed in German.
+DEMO_CASES_IN_OTHER_LANGUAGES: tuple[tuple[int, str, str, str, str, str], ...] = (
+    (1, "DIEZ", "qr_card", "complaint", "Я піду до газети, це корупція.", "uk"),
+    (2, "EMS", "homepage", "praise", "الموظفة كانت لطيفة جدا وساعدتني كثيرا.", "ar"),
+    (3, "LAHN", "qr_poster", "complaint", "هیچ کس به ایمیل من جواب نداد.", "fa"),
+    (4, "DIEZ", "qr_card", "idea", "Bekleme salonunda su olsa iyi olur.", "tr"),
+)
+
+
 def _cases(session: Session, office_ids: dict[str, int]) -> None:
     if session.scalar(select(func.count()).select_from(Case)):
         return
@@ -137,5 +148,17 @@ def _cases(session: Session, office_ids: dict[str, int]) -> None:
             received_on=today - timedelta(days=days_ago),
             contact=contact,
             rule_profile=rule_profile,
+        )
+    for days_ago, code, channel, kind, text, language in DEMO_CASES_IN_OTHER_LANGUAGES:
+        reception.record_staff_entry(
+            session,
+            channel=channel,
+            office_id=office_ids.get(code),
+            kind=kind,
+            text=text,
+            received_on=today - timedelta(days=days_ago),
+            contact=None,
+            rule_profile=rule_profile,
+            language=language,
         )
     session.commit()

@@ -2,18 +2,26 @@
 
 Changes are flushed, never committed: the caller (admin page, `flask offices …`) commits,
 with the admin page's audit event in the same transaction.
+
+The public pages look offices up on every submission; `ActiveOffices` remembers them for a
+few seconds per process (the app's `FORM_PAGE_CACHE_SECONDS`, as the rendered form). Every
+change here (`add`, `upsert_many`, `retire`, `reactivate`) forgets them at once in this
+process; other processes (gunicorn's other workers) see it when their entry is that old. So a
+retired office stops accepting submissions within FORM_PAGE_CACHE_SECONDS everywhere.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from intake.models import Office
 
@@ -86,6 +94,77 @@ def active_offices(session: Session) -> list[Office]:
     )
 
 
+@dataclass(frozen=True)
+class OfficeChoice:
+    """An active office in the general form's list; a copy, shared between requests."""
+
+    id: int
+    name: str
+
+
+# Bumped by every change to offices in this process: remembered look-ups older than the last
+# change are not used (`ActiveOffices`).
+_generation = 0
+_generation_lock = threading.Lock()
+
+
+def _changed() -> None:
+    global _generation  # one counter per process, by design
+    with _generation_lock:
+        _generation += 1
+
+
+def _detached_copy(office: Office) -> Office:
+    """A copy of a loaded office that belongs to no session, as if just read (`merge` source)."""
+    copy = Office(**{column.key: getattr(office, column.key) for column in _COLUMNS})
+    make_transient_to_detached(copy)
+    return copy
+
+
+_COLUMNS = tuple(inspect(Office).column_attrs)
+
+
+class ActiveOffices:
+    """Active offices by code (and the list to choose from), remembered for `max_age` seconds.
+
+    One per app (`intake.public.views`), so that apps on other databases never share entries.
+    `find` returns the office in the caller's session, as `find_active` does, but from a copy
+    (`Session.merge(load=False)`: no SQL), so later reads of it (the holidays of its state)
+    need no query either. Unknown and retired codes are never remembered: a new or reactivated
+    office is found at once, and typed-in codes cannot fill the memory. `max_age` 0 remembers
+    nothing.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._by_code: dict[str, tuple[float, int, Office]] = {}
+        self._choices: tuple[float, int, tuple[OfficeChoice, ...]] | None = None
+
+    def find(self, session: Session, code: str, max_age: float) -> Office | None:
+        """`find_active`, from memory if it is younger than `max_age` and no change since."""
+        key = normalize_code(code)
+        now, generation = self._clock(), _generation
+        found = self._by_code.get(key)
+        if found is not None and found[1] == generation and now - found[0] <= max_age:
+            return session.merge(found[2], load=False)
+        office = find_active(session, key)
+        if office is None:
+            self._by_code.pop(key, None)
+            return None
+        if max_age > 0:
+            self._by_code[key] = (now, generation, _detached_copy(office))
+        return office
+
+    def choices(self, session: Session, max_age: float) -> tuple[OfficeChoice, ...]:
+        """`active_offices` as (id, name), from memory as `find`."""
+        now, generation, found = self._clock(), _generation, self._choices
+        if found is not None and found[1] == generation and now - found[0] <= max_age:
+            return found[2]
+        listed = tuple(OfficeChoice(office.id, office.name) for office in active_offices(session))
+        self._choices = (now, generation, listed) if max_age > 0 else None
+        return listed
+
+
 def all_offices(session: Session) -> list[Office]:
     """Every office, by code."""
     return list(session.scalars(select(Office).order_by(Office.code)))
@@ -99,6 +178,7 @@ def add(session: Session, row: OfficeRow) -> Office:
     office = Office(code=row.code, name=row.name, state=row.state, address=row.address)
     session.add(office)
     session.flush()
+    _changed()
     return office
 
 
@@ -124,6 +204,7 @@ def upsert_many(session: Session, rows: Iterable[OfficeRow]) -> tuple[int, int]:
             office.retired = False
             updated += 1
     session.flush()
+    _changed()
     return created, updated
 
 
@@ -148,6 +229,7 @@ def retire(session: Session, code: str) -> Office:
         raise OfficeError(f"no office {normalize_code(code)}")
     office.retired = True
     session.flush()
+    _changed()
     return office
 
 
@@ -158,6 +240,7 @@ def reactivate(session: Session, code: str) -> Office:
         raise OfficeError(f"no office {normalize_code(code)}")
     office.retired = False
     session.flush()
+    _changed()
     return office
 
 

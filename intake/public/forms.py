@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -19,6 +18,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from intake.labels import KIND_LABELS, RATING_LABELS
 from intake.reception.services import CONTACT_CHANNELS, KINDS, RATINGS
+from intake.web.forms import Form
 
 CONTACT_LABELS = {"email": _l("per E-Mail"), "phone": _l("per Telefon"), "post": _l("per Post")}
 NO_OFFICE = ""
@@ -31,7 +31,7 @@ def _optional_int(value: Any) -> int | None:
         return None
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     """Kind, optional rating, the text, and an optional contact block with consent."""
 
     kind = RadioField(
@@ -141,7 +141,7 @@ class FeedbackForm(FlaskForm):
         }
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     """Look up a receipt code."""
 
     code = StringField(

@@ -225,11 +225,11 @@ def webm_seconds(stream: BinaryIO) -> float | None:
         element_id, size, payload = element
         if size is None:
             return None
-        data = stream.read(size)
+        # Only the two small numbers are read; every other element is skipped by seeking.
         if element_id == _TIMECODE_SCALE and 0 < size <= 8:
-            scale = int.from_bytes(data, "big")
+            scale = int.from_bytes(stream.read(size), "big")
         elif element_id == _DURATION and size in (4, 8):
-            (duration,) = struct.unpack(">f" if size == 4 else ">d", data)
+            (duration,) = struct.unpack(">f" if size == 4 else ">d", stream.read(size))
         position = payload + size
     if not duration or duration <= 0 or scale <= 0:
         return None

@@ -15,7 +15,7 @@ from wtforms import SelectChoice
 
 from intake.labels import KIND_LABELS
 from intake.languages import DEFAULT as DEFAULT_LANGUAGE
-from intake.languages import EASY_GERMAN
+from intake.languages import EASY_GERMAN, babel_locale
 from intake.models import Office
 from intake.offices import services as offices
 from intake.privacy import receipts
@@ -74,7 +74,7 @@ def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
     """The form of one office, reached through its QR code (case-insensitive)."""
     if request.method != "POST" and (page := _cached_form()) is not None:
         return page
-    office = offices.find_active(db.session, code)
+    office = _find_office(code)
     if office is None:
         return render_template("public/unknown_office.html"), 404
     return feedback(office=office, source=reception.parse_source(source))
@@ -86,7 +86,7 @@ def office_form(code: str, source: str | None = None) -> ResponseReturnValue:
 @bp.get("/L/<code>/<source>")
 def choose_language(code: str, source: str | None = None) -> ResponseReturnValue:
     """The multilingual card's QR code: each offered language in its own name, then the form."""
-    office = offices.find_active(db.session, code)
+    office = _find_office(code)
     if office is None:
         return render_template("public/unknown_office.html"), 404
     links = [
@@ -123,6 +123,7 @@ def feedback(
         min_fill_seconds=current_app.config["MIN_FILL_SECONDS"],
         min_batch=int(current_app.config["CARD_MIN_BATCH"]),
         rule_profile=settings.rule_profile(),
+        receipt_key=settings.receipt_key(),
     )
     return render_template(
         "public/thanks.html",
@@ -131,6 +132,25 @@ def feedback(
         office=office,
         embed=embed,
     )
+
+
+def _offices() -> offices.ActiveOffices:
+    """This app's remembered offices (one per app, as the page cache)."""
+    cache: offices.ActiveOffices = current_app.extensions.setdefault(
+        "intake.offices", offices.ActiveOffices()
+    )
+    return cache
+
+
+def _office_max_age() -> float:
+    """Offices are remembered as long as rendered forms: a change shows on both together."""
+    return float(current_app.config["FORM_PAGE_CACHE_SECONDS"])
+
+
+def _find_office(code: str) -> Office | None:
+    """The active office of a public URL code; a retired one stops within FORM_PAGE_CACHE_SECONDS
+    in other workers, at once in the worker that retired it (`intake.offices.services`)."""
+    return _offices().find(db.session, code, _office_max_age())
 
 
 def _pages() -> pagecache.PageCache:
@@ -154,7 +174,8 @@ def _cached_form() -> str | None:
     """A recently rendered empty form for this address and language, with fresh tokens.
 
     Served before the office is looked up again, so a retired office's form can still be
-    shown for up to FORM_PAGE_CACHE_SECONDS; sending it then works as for any office.
+    shown for up to FORM_PAGE_CACHE_SECONDS; sending it then leads to the unknown-office page
+    as soon as this worker knows of the retirement (`_find_office`).
     """
     max_age = float(current_app.config["FORM_PAGE_CACHE_SECONDS"])
     page = _pages().get(_page_key(), max_age) if max_age > 0 else None
@@ -178,7 +199,8 @@ def _make_form(office: Office | None, embed: bool) -> FeedbackForm:
     form = FeedbackForm(meta=meta, text_max=current_app.config["TEXT_MAX_LENGTH"])
     if office is None:
         choices = [SelectChoice(NO_OFFICE, _("keine Angabe"))]
-        choices += [SelectChoice(str(o.id), o.name) for o in offices.active_offices(db.session)]
+        listed = _offices().choices(db.session, _office_max_age())
+        choices += [SelectChoice(str(o.id), o.name) for o in listed]
         form.office.choices = choices
     return form
 
@@ -245,7 +267,7 @@ def resend_after_csrf() -> ResponseReturnValue:
         return render_template("public/status.html", form=StatusForm(), notice="expired"), 400
     office = None
     if request.endpoint == "public.office_form" and request.view_args:
-        office = offices.find_active(db.session, str(request.view_args.get("code", "")))
+        office = _find_office(str(request.view_args.get("code", "")))
     form = _make_form(office, embed=False)
     return _render_form(form, office, embed=False, notice="expired", fresh_token=True), 400
 
@@ -270,7 +292,7 @@ def status() -> ResponseReturnValue:
     form = StatusForm()
     if request.method != "POST" or not form.validate():
         return render_template("public/status.html", form=form), 200 if not form.errors else 422
-    found = reception.find_by_receipt(db.session, form.code.data or "")
+    found = reception.find_by_receipt(db.session, form.code.data or "", settings.receipt_key())
     if found is None:
         g.receipt_missed = True
         return render_template("public/status.html", form=form, missed=True), 404
@@ -369,7 +391,7 @@ def _easy_words() -> dict[str, Any]:
     names quoted in the text are the ones the reader then sees there.
     """
     code = EASY_GERMAN if EASY_GERMAN in i18n.offered() else DEFAULT_LANGUAGE
-    with force_locale(i18n.locale_of(code)):
+    with force_locale(babel_locale(code)):
         words: dict[str, Any] = {key: _(msgid) for key, msgid in _EASY_WORDS.items()}
         words["kinds"] = [str(label) for label in KIND_LABELS.values()]
     words["lang"] = code

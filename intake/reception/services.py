@@ -183,6 +183,7 @@ def receive(
     min_fill_seconds: int,
     min_batch: int,
     rule_profile: rules.RuleProfile,
+    receipt_key: bytes,
     today: date | None = None,
 ) -> Receipt:
     """Store a case exactly once per form nonce; the code only for the storing send.
@@ -197,7 +198,7 @@ def receive(
     # No look-up first: the unique nonce hash decides, and a repeat is the rare case.
     day = today or date.today()
     draft = replace(draft, source=checked_source(session, draft.source, draft.office_id, min_batch))
-    case = _build(draft, ticket, code, min_fill_seconds, day)
+    case = _build(draft, ticket, receipts.store(code, receipt_key), min_fill_seconds, day)
     cases.on_arrival(session, case, rule_profile, today=day)
     session.add(case)
     try:
@@ -248,9 +249,14 @@ def _exists(session: Session, nonce_hash: str) -> bool:
     return found is not None
 
 
-def _build(draft: Draft, ticket: FormTicket, code: str, min_fill_seconds: int, today: date) -> Case:
+def _build(
+    draft: Draft,
+    ticket: FormTicket,
+    stored: receipts.StoredReceipt,
+    min_fill_seconds: int,
+    today: date,
+) -> Case:
     masked = mask_identifiers(clean_text(draft.text))
-    stored = receipts.store(code)
     reason = spam_reason(ticket, draft.honeypot, min_fill_seconds)
     case = Case(
         office_id=draft.office_id,
@@ -346,11 +352,12 @@ def record_staff_entry(
     return row
 
 
-def find_by_receipt(session: Session, typed_code: str) -> Case | None:
-    """The case a receipt code belongs to; same work whether or not it exists."""
+def find_by_receipt(session: Session, typed_code: str, receipt_key: bytes) -> Case | None:
+    """The case a receipt code belongs to; same work whether or not it exists. Read-only:
+    a row from before the keyed hash (Argon2id) verifies as it is and is not rewritten."""
     code = receipts.normalize_code(typed_code)
     if code is None:
-        receipts.verify("X" * receipts.CODE_LENGTH, None)
+        receipts.verify("X" * receipts.CODE_LENGTH, None, receipt_key)
         return None
     candidates = list(
         session.scalars(
@@ -358,8 +365,8 @@ def find_by_receipt(session: Session, typed_code: str) -> Case | None:
         )
     )
     for candidate in candidates:
-        if candidate.receipt_hash and receipts.verify(code, candidate.receipt_hash):
+        if candidate.receipt_hash and receipts.verify(code, candidate.receipt_hash, receipt_key):
             return candidate
     if not candidates:
-        receipts.verify(code, None)
+        receipts.verify(code, None, receipt_key)
     return None

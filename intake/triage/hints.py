@@ -52,7 +52,12 @@ the matcher keeps every pattern linear in the text's length, whatever the table 
   search and is checked for a word start in `_matches`, which then skips to the end of that word;
 - a flag or kind stops after `_MAX_QUOTES` distinct quotes: the reason never shows more;
 - a language's patterns run only on a text that holds a letter of its script (Latin, Cyrillic,
-  Arabic), so a German text does not pay for the Arabic rules, and the folding is one pass.
+  Arabic), so a German text does not pay for the Arabic rules, and the folding is one pass;
+- a pattern runs only where the strings its compiled regex needs occur (`_Prefilter`, read from
+  the regex engine's own parse): one set of the text's three-letter runs and a substring test
+  per needed string rule out most of the table, and a pattern whose need sits near its start
+  is tried only there. Nothing else changes: tests/unit/test_hints_prefilter.py holds that
+  every result equals the rule-by-rule search's.
 
 Python's `re` was kept over the linear-time `re2` because the rules need lookarounds
 (`widerspr(?:uch|üch)(?!lich)`), which `re2` lacks; tests/unit/test_linear_time.py holds the
@@ -88,9 +93,12 @@ run by tests/unit/test_hints_languages.py, pin them):
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 RULES_VERSION = "2025.2"
 
@@ -1231,6 +1239,127 @@ def _negations(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | Non
     )  # fmt: skip
 
 
+# --- the prefilter: strings a match must hold, so that most searches are skipped or shortened
+
+# The regex engine's own parser, to read what a compiled pattern needs (no typing stubs).
+sre: Any = importlib.import_module("re._constants")
+sre_parse: Any = importlib.import_module("re._parser")
+
+# Strings one of which every match holds, and how far at most the one it holds starts after
+# the start of the match (`_MAX_LEAD` or more: no bound known).
+_Need = tuple[frozenset[str], int]
+_MAX_LEAD = int(sre.MAXREPEAT)
+_PROBE_LEAD = 8  # with a need this close to the start, the regex is tried at the need only
+_PROBE_MIN = 3  # … and if its strings have at least this many characters
+_PROBES = 16  # needs tried so, per search, before the regex searches on by itself
+
+
+def _rarest(need: _Need) -> tuple[int, int]:
+    """Prefer the need that occurs least: the longer shortest string, then fewer strings."""
+    return min(map(len, need[0])), -len(need[0])
+
+
+def _closest(need: _Need) -> tuple[bool, int, int]:
+    """Prefer a need near the start of the match (to try the regex there), then the rarest."""
+    return need[1] <= _PROBE_LEAD, *_rarest(need)
+
+
+def _required(items: Any, prefer: Callable[[_Need], Any]) -> _Need | None:
+    """What every match of a parsed regex sequence holds (None: nothing known).
+
+    Read from the regex engine's own parse (`re._parser`), so it is the regex that was compiled,
+    spellings and folding included: a run of literal characters is needed as it stands; a group
+    or a repetition of at least one needs what its content needs; alternatives need one of what
+    each needs. What stands before a need adds its longest width to the need's lead. Of several
+    needs the one `prefer` ranks highest is kept.
+    """
+    needs: list[_Need] = []
+    run: list[str] = []
+    offset = run_offset = 0  # the longest width before the item, and before the literal run
+    for op, value in items:
+        if op is sre.LITERAL:
+            run_offset = offset if not run else run_offset
+            run.append(chr(value))
+            offset += 1
+            continue
+        if run:
+            needs.append((frozenset(("".join(run),)), run_offset))
+            run = []
+        if (need := _required_of(op, value, prefer)) is not None:
+            needs.append((need[0], min(_MAX_LEAD, offset + need[1])))
+        offset = min(_MAX_LEAD, offset + _width(items, op, value))
+    if run:
+        needs.append((frozenset(("".join(run),)), run_offset))
+    return max(needs, key=prefer, default=None)
+
+
+def _required_of(op: Any, value: Any, prefer: Callable[[_Need], Any]) -> _Need | None:
+    """What one parsed item (a group, repetition or alternation) needs, as `_required`."""
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, items = value
+        if (add_flags | del_flags) & sre.SRE_FLAG_IGNORECASE:
+            return None
+        return _required(items, prefer)
+    if op is sre.ATOMIC_GROUP:
+        return _required(value, prefer)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, _high, items = value
+        return _required(items, prefer) if low >= 1 else None  # held by the first repetition
+    if op is sre.BRANCH:
+        alternatives = [_required(items, prefer) for items in value[1]]
+        needs = [need for need in alternatives if need is not None]
+        if len(needs) < len(alternatives):
+            return None
+        return frozenset().union(*(need[0] for need in needs)), max(need[1] for need in needs)
+    return None
+
+
+def _width(items: Any, op: Any, value: Any) -> int:
+    """The longest text one parsed item can match (lookarounds: 0)."""
+    return int(sre_parse.SubPattern(items.state, [(op, value)]).getwidth()[1])
+
+
+@dataclass(frozen=True)
+class _Prefilter:
+    """Where a regex can match: only where one of its needed strings starts at most a lead later.
+
+    `rare`, the rarest such strings, rule a search out when none of them occurs after its
+    start; `near`, strings close to the start of a match, if the regex has such, point at the
+    few positions where the regex is tried (`_Pattern.search`).
+    """
+
+    rare: tuple[str, ...]
+    rare_lead: int
+    near: tuple[str, ...] = ()
+    near_lead: int = 0
+
+    @staticmethod
+    def of(regex: re.Pattern[str]) -> _Prefilter | None:
+        """The prefilter of a compiled pattern, or None where its needs are not known."""
+        if regex.flags & re.IGNORECASE:
+            return None
+        try:
+            parsed = sre_parse.parse(regex.pattern, regex.flags)
+            rare, near = _required(parsed, _rarest), _required(parsed, _closest)
+        except Exception:  # another Python's parser: no prefilter, the same results
+            return None
+        if rare is None or not all(rare[0]):
+            return None
+        if near is None or near[1] > _PROBE_LEAD or _rarest(near)[0] < _PROBE_MIN:
+            return _Prefilter(tuple(sorted(rare[0])), rare[1])
+        return _Prefilter(tuple(sorted(rare[0])), rare[1], tuple(sorted(near[0])), near[1])
+
+
+def _first(folded: str, strings: tuple[str, ...], start: int) -> int:
+    """Where the first of `strings` at or after `start` begins, or -1."""
+    first = -1
+    for string in strings:
+        found = folded.find(string, start)
+        if found >= 0 and (first < 0 or found < first):
+            first = found
+    return first
+
+
 @dataclass(frozen=True)
 class _Pattern:
     """One compiled table pattern, with what the matcher needs of its rule."""
@@ -1239,6 +1368,38 @@ class _Pattern:
     lang: str
     gloss: str | None
     negations: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None
+    prefilter: _Prefilter | None = None
+
+    def search(self, folded: str, start: int = 0) -> re.Match[str] | None:
+        """`self.regex.search(folded, start)`: the same match, found with less work.
+
+        A match starting at `start` or later holds a needed string there or later, so at or
+        after the first one, and starts at most its lead before it. So: no such string, no
+        match. With near strings, the regex is tried only at the positions up to their lead
+        before each (`match` there is exactly what `search` tries there), for the first
+        `_PROBES` of them; then it searches on from the first position not yet ruled out, or
+        from the lead before the next rare string. Lookbehinds still see the text before the
+        position, so the match is the one `search` from `start` finds.
+        """
+        need = self.prefilter
+        if need is None:
+            return self.regex.search(folded, start)
+        if (rare_at := _first(folded, need.rare, start)) < 0:
+            return None
+        position = start  # no match starts from `start` up to before it
+        for _ in range(_PROBES if need.near else 0):
+            near_at = _first(folded, need.near, position)
+            if near_at < 0:
+                return None
+            for candidate in range(max(position, near_at - need.near_lead), near_at + 1):
+                if match := self.regex.match(folded, candidate):
+                    return match
+            position = near_at + 1
+        if position > rare_at:
+            rare_at = _first(folded, need.rare, position)
+            if rare_at < 0:
+                return None
+        return self.regex.search(folded, max(position, rare_at - need.rare_lead))
 
 
 @dataclass(frozen=True)
@@ -1256,13 +1417,90 @@ def _groups(rules: Iterable[Rule]) -> tuple[_Group, ...]:
     negations = {lang: _negations(lang) for lang in LANGUAGES}
     for rule in rules:
         negation = negations[rule.lang] if rule.negatable else None
-        grouped.setdefault((rule.role, rule.name), []).extend(
-            _Pattern(_compile(p, rule.lang), rule.lang, rule.gloss, negation) for p in rule.patterns
-        )
+        for source in rule.patterns:
+            regex = _compile(source, rule.lang)
+            pattern = _Pattern(regex, rule.lang, rule.gloss, negation, _Prefilter.of(regex))
+            grouped.setdefault((rule.role, rule.name), []).append(pattern)
     return tuple(_Group(role, name, tuple(found)) for (role, name), found in grouped.items())
 
 
 _COMPILED = _groups(RULES)
+
+
+_Position = tuple[int, int]  # a pattern in a `_Table`: its group's index, its index there
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The patterns of the languages a text may be in, with an index of their rare strings.
+
+    A pattern none of whose rare strings occurs in the folded text cannot match it; `live`
+    finds the others with one substring test per distinct string whose first three characters
+    occur in the text (one set of the text's triples), instead of one search per pattern.
+    """
+
+    groups: tuple[_Group, ...]  # every group, with only these languages' patterns
+    always: tuple[_Position, ...]  # patterns with no prefilter
+    short: tuple[tuple[str, tuple[_Position, ...]], ...]  # rare strings under 3 characters
+    by_start: dict[tuple[str, str, str], tuple[tuple[str, tuple[_Position, ...]], ...]]
+    # the first three characters of the other rare strings -> (string, the patterns it rules)
+
+    def live(self, folded: str) -> list[tuple[_Group, tuple[_Pattern, ...]]]:
+        """Each group with the patterns that may match `folded`, both in table order."""
+        positions = set(self.always)
+        for string, ruled in self.short:
+            if string in folded:
+                positions.update(ruled)
+        triples = set(zip(folded, folded[1:], folded[2:], strict=False))
+        for start in triples.intersection(self.by_start):
+            for string, ruled in self.by_start[start]:
+                if string in folded:
+                    positions.update(ruled)
+        chosen: dict[int, list[_Pattern]] = {}
+        for group, pattern in sorted(positions):
+            chosen.setdefault(group, []).append(self.groups[group].patterns[pattern])
+        return [(self.groups[group], tuple(patterns)) for group, patterns in chosen.items()]
+
+
+# In a text with Persian letters, Arabic runs for the high-risk flags only (see `_prepare`).
+_ARABIC_RISKS_ONLY = "ar:risks"
+
+
+def _runs(pattern: _Pattern, group_name: str, languages: frozenset[str]) -> bool:
+    if pattern.lang in languages:
+        return True
+    return (
+        pattern.lang == "ar" and _ARABIC_RISKS_ONLY in languages and group_name in HIGH_RISK_FLAGS
+    )
+
+
+@lru_cache(maxsize=32)
+def _table(languages: frozenset[str]) -> _Table:
+    """The table for one mix of languages (a text's scripts decide it; a handful exist)."""
+    groups = tuple(
+        _Group(
+            group.role,
+            group.name,
+            tuple(p for p in group.patterns if _runs(p, group.name, languages)),
+        )
+        for group in _COMPILED
+    )
+    always: list[_Position] = []
+    by_string: dict[str, list[_Position]] = {}
+    for g, group in enumerate(groups):
+        for i, pattern in enumerate(group.patterns):
+            if pattern.prefilter is None:
+                always.append((g, i))
+            for string in pattern.prefilter.rare if pattern.prefilter else ():
+                by_string.setdefault(string, []).append((g, i))
+    short = tuple((string, tuple(ruled)) for string, ruled in by_string.items() if len(string) < 3)
+    by_start: dict[tuple[str, str, str], list[tuple[str, tuple[_Position, ...]]]] = {}
+    for string, ruled in by_string.items():
+        if len(string) >= 3:
+            key = (string[0], string[1], string[2])
+            by_start.setdefault(key, []).append((string, tuple(ruled)))
+    starts = {key: tuple(value) for key, value in by_start.items()}
+    return _Table(groups, tuple(always), short, starts)
 
 
 @dataclass(frozen=True)
@@ -1295,9 +1533,15 @@ def _prepare(text: str) -> _Text:
     """Fold `text` for matching (one pass), remembering where each kept character came from."""
     lowered = _lower(text)
     scripts = {script for script, letters in _SCRIPTS.items() if letters.search(lowered)}
-    if "persian" in scripts:  # Persian letters: a Persian text, not Arabic ("عالی" ≠ "عالي")
-        scripts.discard("arabic")
-    languages = frozenset(lang for lang, script in _SCRIPT_OF.items() if script in scripts)
+    chosen = {lang for lang, script in _SCRIPT_OF.items() if script in scripts}
+    if "persian" in scripts:
+        # Persian letters: a Persian text, whose words Arabic hints would misread ("عالی" is
+        # excellent, "عالي" high) — or Arabic typed on a Persian keyboard (ی ک) or in a dialect
+        # (گ چ). A threat, a bribe or the press in Arabic must never be missed for that, so the
+        # Arabic rules of the high-risk flags still run; the other Arabic rules do not.
+        chosen.discard("ar")
+        chosen.add(_ARABIC_RISKS_ONLY)
+    languages = frozenset(chosen)
     folded = lowered.translate(_FOLD)
     if _IGNORED.isdisjoint(folded):
         return _Text(text, folded, None, languages)
@@ -1325,15 +1569,16 @@ def _negated(folded: str, match: re.Match[str], pattern: _Pattern) -> bool:
 Quote = tuple[str, str | None]  # the customer's words, and their German gloss (None: German)
 
 
-def _matches(text: _Text, group: _Group) -> list[Quote]:
-    """The quotes for the matches of one flag or kind, in order, without repeats (at most 3)."""
+def _matches(text: _Text, patterns: Iterable[_Pattern]) -> list[Quote]:
+    """The quotes for the matches of one flag or kind, in order, without repeats (at most 3).
+
+    `patterns` are the flag's or kind's, in table order, of the text's languages (`_Table`).
+    """
     quotes: list[Quote] = []
     seen: set[str] = set()
     folded = text.folded
-    for pattern in group.patterns:
-        if pattern.lang not in text.languages:
-            continue
-        match = pattern.regex.search(folded)
+    for pattern in patterns:
+        match = pattern.search(folded)
         while match and len(quotes) < _MAX_QUOTES:
             start = match.start()
             if start and _WORD.match(folded, start - 1):  # inside a word: go to its end
@@ -1346,7 +1591,7 @@ def _matches(text: _Text, group: _Group) -> list[Quote]:
                 if quote.casefold() not in seen:
                     seen.add(quote.casefold())
                     quotes.append((quote, pattern.gloss))
-            match = pattern.regex.search(folded, next_start)
+            match = pattern.search(folded, next_start)
     return quotes
 
 
@@ -1364,8 +1609,8 @@ def suggest(text: str) -> Suggestion:
     flags: dict[str, list[Quote]] = {}
     kinds: dict[str, list[Quote]] = {}
     prepared = _prepare(text)
-    for group in _COMPILED:
-        quotes = _matches(prepared, group)
+    for group, patterns in _table(prepared.languages).live(prepared.folded):
+        quotes = _matches(prepared, patterns)
         if not quotes:
             continue
         target = flags if group.role == "flag" else kinds

@@ -37,9 +37,14 @@ def offered() -> dict[str, Language]:
     return cache
 
 
+# Their address prefixes, for requests no route matched (a 404 or 405 under /staff/).
+_STAFF_PATHS = ("/staff/", "/f/")
+
+
 def _is_staff_page() -> bool:
-    blueprint = request.blueprint or ""
-    return blueprint.split(".")[0] in _STAFF_BLUEPRINTS
+    if request.blueprint:
+        return request.blueprint.split(".")[0] in _STAFF_BLUEPRINTS
+    return f"{request.path.rstrip('/')}/".startswith(_STAFF_PATHS)
 
 
 def choosable() -> dict[str, Language]:
@@ -134,11 +139,6 @@ def shown_placeholders(text: str) -> Markup:
     return shown
 
 
-def locale_of(code: str) -> str:
-    """The Babel identifier for `force_locale` (`de-x-ls` -> `de@ls`)."""
-    return languages.babel_locale(code)
-
-
 def init_app(app: Flask, babel: Babel) -> None:
     """Bind Flask-Babel with our selector, both domains, and the URL and template helpers."""
     folder = app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0]
@@ -156,4 +156,4 @@ def init_app(app: Flask, babel: Babel) -> None:
     )
 
 
-__all__ = ["current_language", "get_locale", "init_app", "locale_of", "offered"]
+__all__ = ["current_language", "get_locale", "init_app", "offered"]

@@ -17,7 +17,7 @@ from intake import mailer
 from intake.config import ConfigError
 from intake.machine_translation import LibreTranslate
 from intake.mailer import Mail, MailSettings
-from intake.privacy import staffnames
+from intake.privacy import receipts, staffnames
 from intake.triage import rules
 
 
@@ -40,6 +40,14 @@ def check(app: Flask) -> None:
 def rule_profile() -> rules.RuleProfile:
     """The deployment's KRM rules (setting RULE_PROFILE)."""
     return rules.PROFILES[current_app.config["RULE_PROFILE"]]
+
+
+def receipt_key() -> bytes:
+    """The key of the receipt codes' keyed hash: derived from RECEIPT_KEY, else SECRET_KEY."""
+    secret = current_app.config.get("RECEIPT_KEY") or current_app.config.get("SECRET_KEY")
+    if not secret:
+        raise ConfigError("SECRET_KEY is not set: receipt codes can be neither stored nor read")
+    return receipts.derive_key(secret)
 
 
 def public_base_url() -> str:

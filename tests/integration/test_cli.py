@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from intake.models import AuditEvent, Office, User
+from intake.models import AuditEvent, Case, Office, User
 from intake.web.extensions import db
 from tests.helpers import make_user
 
@@ -104,6 +104,12 @@ def test_db_demo_loads_once(app: Flask, runner: FlaskCliRunner) -> None:
     second = runner.invoke(args=["db", "demo"])
     assert "exists already" in second.output
     assert runner.invoke(args=["db", "current"]).output.strip() != "empty"
+    with app.app_context():
+        languages = {row.language: row for row in db.session.scalars(select(Case))}
+        assert {"de", "uk", "ar", "fa", "tr"} <= set(languages)
+        ukrainian = languages["uk"]  # the press and corruption, in Ukrainian
+        assert ukrainian.high_risk and ukrainian.restricted
+        assert "(Zeitung)" in (ukrainian.flag_reasons or "")
 
 
 def test_users_update_changes_role_and_state_with_the_admin_pages_rules(

@@ -15,6 +15,7 @@ from intake.models import Case, Office
 from intake.reception import services as reception
 from intake.reception.formtoken import FormTicket
 from intake.triage import cases, rules
+from intake.web import settings
 from intake.web.extensions import db
 from tests.helpers import login, make_user, submit
 
@@ -41,6 +42,7 @@ def receive(app: Flask, text: str, language: str) -> Case:
             min_fill_seconds=3,
             min_batch=1,
             rule_profile=rules.PROFILES["rhein-lahn"],
+            receipt_key=settings.receipt_key(),
         )
         assert receipt.code is not None and not receipt.repeated
         case = db.session.scalars(

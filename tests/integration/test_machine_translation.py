@@ -523,3 +523,48 @@ def test_templates_are_offered_in_every_language(
         assert language.german in listing
     ukrainian = client.get("/staff/templates/new?language=uk").get_data(as_text=True)
     assert '<option selected value="uk">' in ukrainian
+
+
+def test_a_filled_in_draft_goes_out_without_name_or_numbers(
+    app: Flask, client: FlaskClient, officer: object, fake: FakeLibreTranslate
+) -> None:
+    """The editor fills `{anrede}` when it opens: the name must not travel with the draft."""
+    contact = {"name": "Olena Petrenko", "email": "olena@example.org", "preferred": "email"}
+    case = add_case(app, UKRAINIAN, language="uk", contact=contact)
+    editor = client.get(f"/staff/cases/{case}/answer").get_data(as_text=True)
+    german = (
+        "Guten Tag Olena Petrenko,\n\nbitte rufen Sie uns unter 0261 123456 an, "
+        "Frau Olena Petrenko."
+    )
+    page = client.post(
+        f"/staff/cases/{case}/answer",
+        data={"action": "translate", "text": german, "purpose": "final", **hidden_fields(editor)},
+    ).get_data(as_text=True)
+    [sent] = fake.texts()
+    assert "Petrenko" not in sent and "0261" not in sent and "olena@" not in sent
+    assert sent.startswith("Guten Tag {name},") and "[Telefonnummer entfernt]" in sent
+    assert "{name}" in textarea(page, "text")  # filled in again when the answer is sent
+
+
+def test_an_answer_to_a_leichte_sprache_case_is_dated_in_german(
+    app: Flask, client: FlaskClient, officer: object
+) -> None:
+    case = add_case(
+        app,
+        "Ich habe lange gewartet.",
+        language="de-x-ls",
+        contact={"email": "leser@example.org", "preferred": "email"},
+    )
+    editor = client.get(f"/staff/cases/{case}/answer").get_data(as_text=True)
+    response = client.post(
+        f"/staff/cases/{case}/answer",
+        data={
+            "purpose": "final",
+            "text": "{anrede}\n\nDanke für Ihre Nachricht vom {eingangsdatum}.",
+            "channel": "email",
+            **hidden_fields(editor),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    answer = load(app, case).answer or ""
+    assert answer.startswith("Guten Tag,") and TODAY.strftime("%Y") in answer

@@ -58,7 +58,7 @@ def test_submission_is_stored_with_channel_batch_and_date_only(
     assert row.received_on == dt.date.today()
     assert isinstance(row.received_on, dt.date) and not isinstance(row.received_on, dt.datetime)
     assert row.office is not None and row.office.code == "DIEZ"
-    assert code.replace("-", "")[4:] not in row.receipt_hash  # only the slow hash is kept
+    assert code.replace("-", "")[4:] not in row.receipt_hash  # only the keyed hash is kept
     assert row.contact is None
 
 

@@ -30,6 +30,7 @@ from intake import create_app
 from intake.database import make_engine
 from intake.models import Case
 from intake.reception import services as reception
+from intake.web import settings
 from intake.web.extensions import db
 from tests.helpers import GUNICORN, free_port, hidden_fields, make_config, receipt_of, seed_offices
 
@@ -212,7 +213,7 @@ def test_every_receipt_shown_survives_a_sigkill_mid_burst(start: Start, database
         app = create_app(make_config(database_url, SECRET_KEY="k" * 48))
         with app.app_context():
             for code, message in burst.shown.items():
-                found = reception.find_by_receipt(db.session, code)
+                found = reception.find_by_receipt(db.session, code, settings.receipt_key())
                 assert found is not None and found.text == message
         with app.app_context():
             db.engine.dispose()

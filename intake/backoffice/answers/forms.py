@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from intake.answers import services as answers
-from intake.labels import PLEASE_CHOOSE
+from intake.labels import LANGUAGE_LABELS, PLEASE_CHOOSE
 from intake.languages import LANGUAGES
 
 MAX_TEXT = 20000
@@ -84,7 +84,7 @@ class AnswerForm(FlaskForm):
     # form without it (older pages) still sends; the answer's language is then not recorded.
     language = SelectField(
         _l("Sprache des Textes"),
-        choices=[SelectChoice(code, lang.german) for code, lang in LANGUAGES.items()],
+        choices=[SelectChoice(code, LANGUAGE_LABELS[code]) for code in LANGUAGES],
         validators=[Optional()],
     )
     # The officer's German when `text` is a machine-translated draft of it: stored with the
@@ -138,7 +138,7 @@ class TemplateForm(FlaskForm):
     )
     language = SelectField(
         _l("Sprache"),
-        choices=[SelectChoice(k, v.german) for k, v in LANGUAGES.items()],
+        choices=[SelectChoice(code, LANGUAGE_LABELS[code]) for code in LANGUAGES],
         default="de",
         validators=[InputRequired()],
         render_kw={"required": False},  # "de" is always a valid start: no empty option needed

@@ -31,6 +31,7 @@ from intake.answers import services as answers
 from intake.answers import translation
 from intake.backoffice.answers.forms import PURPOSE_LABELS, AnswerForm, TemplateForm
 from intake.backoffice.answers.translation import translation_message
+from intake.labels import LANGUAGE_LABELS
 from intake.languages import LANGUAGES
 from intake.machine_translation import TranslationError
 from intake.mailer import MailError
@@ -94,7 +95,7 @@ def _editor(
         statements=[link for link in found.forward_links if link.statement],
         placeholders=answers.PLACEHOLDERS,
         draft_language=_draft_language(found),
-        language_names={code: lang.german for code, lang in LANGUAGES.items()},
+        language_names={code: LANGUAGE_LABELS[code] for code in LANGUAGES},
         translation_failed=translation_failed,
         drafted=drafted,
     ), status
@@ -296,7 +297,7 @@ def template_list() -> ResponseReturnValue:
         rows=list(rows),
         builtins=list(answers.BUILTIN.values()),
         kind_labels=answers.TEMPLATE_KINDS,
-        language_names={code: lang.german for code, lang in LANGUAGES.items()},
+        language_names={code: LANGUAGE_LABELS[code] for code in LANGUAGES},
     )
 
 

@@ -67,7 +67,7 @@ class PrintForm(FlaskForm):
     language = SelectField(
         _l("Sprache der Karten"),
         # Every language by its German name, then the card with a line in each of them.
-        choices=[SelectChoice(k, v.german) for k, v in LANGUAGES.items()]
+        choices=[SelectChoice(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
         + [SelectChoice(MULTILINGUAL, LANGUAGE_LABELS[MULTILINGUAL])],
         default="de",
     )
