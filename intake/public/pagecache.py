@@ -1,7 +1,8 @@
 """Rendered form pages, reused for a few seconds.
 
 A freshly loaded form is the same page for every visitor of the same address and language,
-except for its two tokens (CSRF and form token). Rendering it costs most of a GET, mostly in
+except for its two tokens (CSRF and form token); a thank-you page is the same except for the
+receipt code. Rendering it costs most of a GET, mostly in
 Jinja and WTForms widgets, so the page is rendered once with placeholders and the tokens
 are put in per request. Entries live `FORM_PAGE_CACHE_SECONDS` (changes to offices or
 settings show after that) in a small per-process LRU; pages with errors or notices are
@@ -17,6 +18,8 @@ from threading import Lock
 
 CSRF_PLACEHOLDER = "csrf-placeholder-5f0c2e"
 FORM_TOKEN_PLACEHOLDER = "form-token-placeholder-9b7d41"  # noqa: S105 - not a secret
+# In the thank-you page's frame, where the receipt code goes (`intake.public.views._thanks`).
+CODE_PLACEHOLDER = "receipt-code-placeholder-3a81f6"
 MAX_ENTRIES = 256
 
 
@@ -57,3 +60,8 @@ class PageCache:
 def fill(page: str, csrf_token: str, form_token: str) -> str:
     """Put this request's tokens into a cached page."""
     return page.replace(CSRF_PLACEHOLDER, csrf_token).replace(FORM_TOKEN_PLACEHOLDER, form_token)
+
+
+def put_code(frame: str, code: str) -> str:
+    """Put the sender's receipt code into a cached thank-you frame (the code is [A-Z0-9-])."""
+    return frame.replace(CODE_PLACEHOLDER, code)

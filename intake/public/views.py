@@ -125,13 +125,35 @@ def feedback(
         rule_profile=settings.rule_profile(),
         receipt_key=settings.receipt_key(),
     )
-    return render_template(
-        "public/thanks.html",
-        code=receipts.format_code(receipt.code) if receipt.code else None,
-        repeated=receipt.repeated,
-        office=office,
-        embed=embed,
+    return _thanks(
+        receipts.format_code(receipt.code) if receipt.code else None, receipt.repeated, embed
     )
+
+
+def _thanks(code: str | None, repeated: bool, embed: bool) -> str:
+    """The thank-you page: one rendered frame per address, language and state, the code put in.
+
+    The frame holds a placeholder, never a code: the code exists only in this one response.
+    """
+    key = (
+        "thanks",
+        request.full_path,
+        str(get_locale()),
+        str(g.get("chosen_language")),
+        f"repeated={repeated} code={code is not None} embed={embed}",
+    )
+    max_age = float(current_app.config["FORM_PAGE_CACHE_SECONDS"])
+    frame = _pages().get(key, max_age) if max_age > 0 else None
+    if frame is None:
+        frame = render_template(
+            "public/thanks.html",
+            code=pagecache.CODE_PLACEHOLDER if code else None,
+            repeated=repeated,
+            embed=embed,
+        )
+        if max_age > 0:
+            _pages().put(key, frame)
+    return pagecache.put_code(frame, code) if code else frame
 
 
 def _offices() -> offices.ActiveOffices:
