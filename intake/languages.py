@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale
+
 
 @dataclass(frozen=True)
 class Language:
@@ -88,6 +90,12 @@ def direction(code: str) -> str:
 
 
 def german_name(code: str | None) -> str:
-    """The language's name in German, for the back office ("Ukrainisch"); the code if unknown."""
-    language = LANGUAGES.get(code or "")
-    return language.german if language else (code or "")
+    """A language's name in German ("Ukrainisch"), also for one we don't offer ("Tigrinya",
+    from Babel's data: the translation service may detect any); "" for none."""
+    if not code:
+        return ""
+    language = LANGUAGES.get(code)
+    if language is not None:
+        return language.german
+    name = Locale("de").languages.get(code.replace("-", "_"))
+    return str(name) if name else code

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from babel import Locale
 from sqlalchemy.orm import Session
 
 from intake import audit, languages
@@ -81,16 +80,6 @@ def service_code(code: str | None) -> str | None:
     if code == languages.EASY_GERMAN:
         return GERMAN
     return code.split("-")[0].lower()
-
-
-def language_name(code: str | None) -> str:
-    """The language's German name ("Ukrainisch"), also for codes we do not offer ("Tigrinya")."""
-    if not code:
-        return ""
-    if code in languages.LANGUAGES:
-        return languages.german_name(code)
-    name = Locale("de").languages.get(code.replace("-", "_"))
-    return str(name) if name else code
 
 
 def other_script(text: str) -> bool:

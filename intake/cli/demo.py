@@ -138,7 +138,11 @@ def _cases(session: Session, office_ids: dict[str, int]) -> None:
     if session.scalar(select(func.count()).select_from(Case)):
         return
     today, rule_profile = date.today(), settings.rule_profile()
-    for days_ago, code, channel, kind, text, contact in DEMO_CASES:
+    every = [(*case, "de") for case in DEMO_CASES] + [
+        (days_ago, code, channel, kind, text, None, language)
+        for days_ago, code, channel, kind, text, language in DEMO_CASES_IN_OTHER_LANGUAGES
+    ]
+    for days_ago, code, channel, kind, text, contact, language in every:
         reception.record_staff_entry(
             session,
             channel=channel,
@@ -147,17 +151,6 @@ def _cases(session: Session, office_ids: dict[str, int]) -> None:
             text=text,
             received_on=today - timedelta(days=days_ago),
             contact=contact,
-            rule_profile=rule_profile,
-        )
-    for days_ago, code, channel, kind, text, language in DEMO_CASES_IN_OTHER_LANGUAGES:
-        reception.record_staff_entry(
-            session,
-            channel=channel,
-            office_id=office_ids.get(code),
-            kind=kind,
-            text=text,
-            received_on=today - timedelta(days=days_ago),
-            contact=None,
             rule_profile=rule_profile,
             language=language,
         )

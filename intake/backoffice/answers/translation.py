@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from intake.answers import translation
+from intake.languages import german_name
 from intake.machine_translation import TranslationError
 from intake.models import Case
 from intake.web import settings
@@ -43,7 +44,7 @@ def case_translation(found: Case) -> CaseTranslation | None:
     return CaseTranslation(
         text=found.text_translation,
         source=source,
-        source_name=translation.language_name(source),
+        source_name=german_name(source),
         made_on=found.translated_on,
         is_german=found.translated_on is not None and found.text_translation is None,
         auto=offer is None or offer.source == "auto",
