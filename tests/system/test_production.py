@@ -331,11 +331,41 @@ def team_lead_answers(browser: Browser, link: str) -> None:
     context.close()
 
 
+ARABIC_TEXT = "انتظرت ثلاث ساعات في الممر. رقمي ٠١٧٦١٢٣٤٥٦٧٨"
+ARABIC_NUMBER = "٠١٧٦١٢٣٤٥٦٧٨"
+
+
+def arabic_phone_sends(browser: Browser, url: str) -> None:
+    """An Arabic phone behind the TLS proxy: its page, mirrored; its number masked."""
+    context = browser.new_context(
+        locale="ar-SY",
+        user_agent=USER_AGENT,
+        extra_http_headers={"X-Forwarded-For": FORWARDED_FOR},
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+    )
+    page = context.new_page()
+    page.goto(url + "/m/diez/w")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.locator("input[name=kind][value=complaint]").check()
+    page.locator("textarea[name=text]").fill(ARABIC_TEXT)
+    page.locator("form.feedback-form button[type=submit]").first.click()
+    preview = page.locator("blockquote.masked-text")
+    expect(preview).not_to_contain_text(ARABIC_NUMBER)
+    expect(preview.locator("mark")).to_have_count(1)
+    page.locator("button[name=action][value=send_masked]").click()
+    expect(page.locator("#receipt-code")).to_have_attribute("dir", "ltr")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    context.close()
+
+
 def test_journeys_through_the_production_stack_leave_no_trace(deployment: Deployment) -> None:
     visitor_cookie = send_with_identifying_headers(deployment)
 
     def journeys(browser: Browser) -> None:
         citizen_sends_and_reads_status(browser, deployment.url)
+        arabic_phone_sends(browser, deployment.url)
         homepage_visitor_uses_embedded_form(browser, deployment.homepage)
         another_site_posts_to_the_form(browser, deployment.homepage)
         officer_classifies_and_forwards(browser, deployment.url)
@@ -348,6 +378,8 @@ def test_journeys_through_the_production_stack_leave_no_trace(deployment: Deploy
     stores.update(deployment.log_files())
     assert b"Wegweiser vom Parkplatz" in stores["database"], "nothing stored: proves nothing"
     assert b"Krankheitswelle" in stores["database"]
+    assert "انتظرت ثلاث ساعات في الممر".encode() in stores["database"]
+    assert ARABIC_NUMBER.encode() not in stores["database"]
     assert FORGED_TEXT.encode() not in stores["database"]
     assert stores["redis"], "the rate limiter stored nothing in Redis: proves nothing"
     assert b"/staff/login" in stores["meinungskarte-staff.log"], "nginx's staff log is empty"
