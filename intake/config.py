@@ -195,6 +195,28 @@ SETTINGS: tuple[Setting, ...] = (
         "reports; see intake/triage/rules.py).",
     ),
     Setting(
+        "REPORT_MIN_COUNT",
+        5,
+        "Small numbers in reports: in breakdowns below the totals (by office, kind, month, "
+        "language …) counts from 1 to this value minus one are shown as \"< n\", so a small "
+        "office's figures point at no customer and no employee. 1 shows every count.",
+        int,
+    ),
+    Setting(
+        "REPORT_TARGET_SHARE",
+        90,
+        "The target, in percent, for each deadline share on the management dashboard "
+        "(acknowledged in time, answered in time, forwarded in time). The rule documents set "
+        "deadlines, not shares; this is the Jobcenter's own goal.",
+        int,
+    ),
+    Setting(
+        "REPORT_MAIL_TO",
+        "",
+        "Comma-separated addresses of the leadership meeting: `flask --app intake reports send` "
+        "mails them the monthly summary. Empty: the management accounts.",
+    ),
+    Setting(
         "FORWARD_LINK_DAYS",
         14,
         "Days a team lead's forwarding link stays valid.",

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -461,3 +462,62 @@ class AnswerTemplate(Base):
         ForeignKey("staff_user.id", name="fk_answer_template_updated_by_id_staff_user")
     )
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReportDay(Base):
+    """The maintained summary of one day's reactions for reports (`intake.reports.daily`).
+
+    `facts` is JSON of counts only, computed from the day's cases under the rule profile
+    `profile` names; a `ReportDirty` row for the day says it must be computed again.
+    `open_until` is the latest `closed_on` of the day's cases, `OPEN` while one is open: the
+    backlog at a period's end reads only the days with `open_until` after it.
+    """
+
+    __tablename__ = "report_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(60), default="")
+    open_until: Mapped[date | None] = mapped_column(Date, index=True)
+    facts: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class ReportDirty(Base):
+    """A day whose summary is out of date: written by database triggers on every insert,
+    update and delete of a case (and of its Google review), consumed by
+    `intake.reports.daily.refresh`. Append-only, so concurrent writers never wait on it."""
+
+    __tablename__ = "report_dirty"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+
+
+class ReportVersion(Base):
+    """One version of a period's KRM report: the officer's draft texts, or a final version
+    frozen with its figures and PDF (`intake.reports.documents`)."""
+
+    __tablename__ = "report_version"
+    __table_args__ = (UniqueConstraint("period", "number", name="uq_report_version_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(24))  # "2026-Q3", "2026", "2026-07"
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per period
+    status: Mapped[str] = mapped_column(String(8), default="draft")  # draft, final
+    causes: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Text, default="")
+    figures: Mapped[str | None] = mapped_column(Text)  # JSON of the frozen Figures (final only)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # the PDF handed in (final only)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finalized_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id], lazy="joined")
+    finalized_by: Mapped[User | None] = relationship(
+        foreign_keys=[finalized_by_id], lazy="joined"
+    )

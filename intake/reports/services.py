@@ -75,35 +75,60 @@ CSV_DELIMITER = ";"  # what Excel expects in a German locale
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH_NAMES = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Period:
-    """A calendar quarter or year: `2026-Q3` or `2025`."""
+    """A calendar quarter, year or month: `2026-Q3`, `2025` or `2026-07`.
+
+    Reports cover the profile's quarter or year; a month is the leadership meeting's summary
+    and the "any period on request" of the report page.
+    """
 
     year: int
-    quarter: int | None = None  # None: the whole year
+    quarter: int | None = None  # None: the whole year (or a month)
+    month: int | None = None  # a single month
 
     @property
     def key(self) -> str:
         """As in the URL."""
+        if self.month:
+            return f"{self.year}-{self.month:02d}"
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def label(self) -> str:
+        """In German words: "3. Quartal 2026", "Juli 2026", "2026"."""
+        if self.month:
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{self.quarter}. Quartal {self.year}" if self.quarter else str(self.year)
 
     @property
     def start(self) -> date:
         """The first day."""
+        if self.month:
+            return date(self.year, self.month, 1)
         return date(self.year, 3 * (self.quarter - 1) + 1 if self.quarter else 1, 1)
 
     @property
     def end(self) -> date:
         """The last day."""
-        if self.quarter is None:
+        if self.quarter is None and self.month is None:
             return date(self.year, 12, 31)
         following = self.next()
         return following.start - timedelta(days=1)
 
     def previous(self) -> Period:
         """The period before, of the same length."""
+        if self.month:
+            if self.month == 1:
+                return Period(self.year - 1, month=12)
+            return Period(self.year, month=self.month - 1)
         if self.quarter is None:
             return Period(self.year - 1)
         if self.quarter == 1:
@@ -112,25 +137,44 @@ class Period:
 
     def next(self) -> Period:
         """The period after, of the same length."""
+        if self.month:
+            if self.month == 12:
+                return Period(self.year + 1, month=1)
+            return Period(self.year, month=self.month + 1)
         if self.quarter is None:
             return Period(self.year + 1)
         if self.quarter == 4:
             return Period(self.year + 1, 1)
         return Period(self.year, self.quarter + 1)
 
+    def year_before(self) -> Period:
+        """The same period a year earlier."""
+        return Period(self.year - 1, self.quarter, self.month)
+
+    def months(self) -> list[Period]:
+        """The months of the period, in order."""
+        if self.month:
+            return [self]
+        first = self.start.month
+        last = self.end.month
+        return [Period(self.year, month=m) for m in range(first, last + 1)]
+
 
 def parse_period(raw: str | None) -> Period | None:
-    """`2026-Q3` or `2025`; None for anything else (or a year outside 2000–2999)."""
+    """`2026-Q3`, `2025` or `2026-07`; None for anything else (or a year outside 2000–2999)."""
     raw = (raw or "").strip().upper()
+    month = None
     if match := _QUARTER.match(raw):
         year, quarter = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH.match(raw):
+        year, quarter, month = int(match.group(1)), 0, int(match.group(2))
     elif match := _YEAR.match(raw):
         year, quarter = int(match.group(1)), 0
     else:
         return None
     if not 2000 <= year <= 2999:
         return None
-    return Period(year, quarter or None)
+    return Period(year, quarter or None, month)
 
 
 def next_due(profile: rules.RuleProfile, today: date) -> date:
@@ -532,3 +576,15 @@ def to_csv(rows: Iterable[Sequence[str]], header: Sequence[str] = EXPORT_COLUMNS
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
+
+
+def latest_ended(profile: rules.RuleProfile, today: date) -> Period:
+    """The profile's latest period that has ended before `today` (a quarter or a year).
+
+    For a quarterly profile on 30 November 2026 that is 2026-Q3, for a yearly one 2025; on a
+    period's last day that period is still running. What the command line exports by default,
+    unlike `default_period`, which turns to the running period once the report is handed in.
+    """
+    if profile.report_period == "year":
+        return Period(today.year - 1)
+    return Period(today.year, (today.month - 1) // 3 + 1).previous()

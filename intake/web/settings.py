@@ -88,3 +88,19 @@ def translator() -> LibreTranslate | None:
         api_key=str(current_app.config.get("TRANSLATE_API_KEY") or ""),
         timeout=float(current_app.config.get("TRANSLATE_TIMEOUT") or 5.0),
     )
+
+
+def report_min_count() -> int:
+    """Counts below this are shown as "< n" in report breakdowns (at least 1: show all)."""
+    return max(1, int(current_app.config.get("REPORT_MIN_COUNT") or 1))
+
+
+def report_target_share() -> float:
+    """The dashboard's target for each deadline share, as a fraction (0.9 for 90 %)."""
+    return min(100, max(0, int(current_app.config.get("REPORT_TARGET_SHARE") or 0))) / 100
+
+
+def report_mail_to() -> tuple[str, ...]:
+    """The leadership meeting's addresses for the monthly summary (may be empty)."""
+    raw = str(current_app.config.get("REPORT_MAIL_TO") or "")
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
