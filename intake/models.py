@@ -467,7 +467,7 @@ class AnswerTemplate(Base):
 class ReportDay(Base):
     """The maintained summary of one day's reactions for reports (`intake.reports.daily`).
 
-    `facts` is JSON of counts only, computed from the day's cases under the rule profile
+    The JSON columns hold counts only, computed from the day's cases under the rule profile
     `profile` names; a `ReportDirty` row for the day says it must be computed again.
     `open_until` is the latest `closed_on` of the day's cases, `OPEN` while one is open: the
     backlog at a period's end reads only the days with `open_until` after it.
@@ -478,7 +478,10 @@ class ReportDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     profile: Mapped[str] = mapped_column(String(60), default="")
     open_until: Mapped[date | None] = mapped_column(Date, index=True)
-    facts: Mapped[str] = mapped_column(Text, default="{}")
+    facts: Mapped[str] = mapped_column(Text, default="{}")  # every office's counts together
+    offices: Mapped[str] = mapped_column(Text, default="{}")  # the same per office id ("-": none)
+    closed: Mapped[str] = mapped_column(Text, default="{}")  # closing days' counts, per office
+    cube: Mapped[str] = mapped_column(Text, default="[]")  # the dashboard's combinations
 
 
 class ReportDirty(Base):

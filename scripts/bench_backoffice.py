@@ -691,6 +691,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="10k open / 100k closed, 10 runs")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument(
+        "--reports",
+        action="store_true",
+        help="instead: the report and dashboard over a year of --cases reactions",
+    )
+    parser.add_argument("--cases", type=int, default=1_000_000, help="with --reports (1,000,000)")
     args = parser.parse_args(argv)
     if args.quick:
         args.open, args.closed, args.runs = 10_000, 100_000, 10
@@ -744,6 +750,11 @@ def main(argv: list[str]) -> int:
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
+
+    if args.reports:
+        import bench_reports  # type: ignore[import-not-found]  (beside this file)
+
+        return int(bench_reports.run(args, log))
 
     facts = machine()
     with bench_database(args.database_url or None, args.keep, log) as url:

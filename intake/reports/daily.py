@@ -49,6 +49,8 @@ from intake.triage.cases import ALL_KINDS, JUSTIFIED_REASONS
 FACTS_VERSION = 1  # bump when `_day_facts` changes meaning: every day is recomputed
 OPEN = date(9999, 12, 31)  # `ReportDay.open_until` while one of the day's cases is open
 _CHUNK = 31  # days read per query when refreshing
+# The JSON columns of `ReportDay`: read only what a figure needs.
+_JSON_COLUMNS = ("facts", "offices", "closed", "cube")
 _DELETE_CHUNK = 500
 
 # The deadlines a report measures, by the names `rules.due_dates` gives them.
@@ -184,18 +186,15 @@ def _store(
         session.execute(delete(ReportDay).where(ReportDay.day == day))
         return
     facts, open_until = found
-    values = {
-        "day": day,
-        "profile": profile_key(profile),
-        "open_until": open_until,
-        "facts": json.dumps(facts, separators=(",", ":"), sort_keys=True),
-    }
+    values: dict[str, Any] = {"day": day, "profile": profile_key(profile), "open_until": open_until}
+    for column in _JSON_COLUMNS:
+        values[column] = json.dumps(facts[column], separators=(",", ":"), sort_keys=True)
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(ReportDay).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=[ReportDay.day],
-        set_={key: statement.excluded[key] for key in ("profile", "open_until", "facts")},
+        set_={key: statement.excluded[key] for key in ("profile", "open_until", *_JSON_COLUMNS)},
     )
     session.execute(statement)
 
@@ -261,7 +260,7 @@ def _dues(
 def _day_facts(
     day: date, rows: Iterable[Any], profile: rules.RuleProfile, states: Mapping[int | None, str]
 ) -> tuple[dict[str, Any], date | None]:
-    everything = _section()
+    """The JSON columns of one day's `ReportDay` row, and its `open_until`."""
     by_office: dict[str, dict[str, Any]] = {}
     cube: Counter[tuple[Any, ...]] = Counter()
     restricted = 0
@@ -270,18 +269,25 @@ def _day_facts(
         if row.restricted:
             restricted += 1
             continue
-        office = str(row.office_id) if row.office_id is not None else ""
-        section = by_office.setdefault(office, _section())
-        state = states.get(row.office_id, profile.state)
-        for target in (everything, section):
-            _count(target, row, office, state, profile)
+        office = str(row.office_id) if row.office_id is not None else NO_OFFICE
+        section = by_office.get(office)
+        if section is None:
+            section = by_office[office] = _section()
+        _count(section, row, office, states.get(row.office_id, profile.state), profile)
         cube[(row.office_id, row.channel, row.language, row.krm_kind or "", row.status)] += 1
         ended = row.closed_on if row.closed_on is not None else OPEN
         open_until = ended if open_until is None else max(open_until, ended)
+    closed: dict[str, Any] = {
+        key: _plain(section.pop("closed")) for key, section in by_office.items()
+    }
+    offices = {key: _plain(section) for key, section in by_office.items()}
+    everything = _merge(offices.values())
+    everything.pop("closed")
+    closed["all"] = _plain(sum((Counter(c) for c in closed.values()), Counter()))
     facts = {
-        "all": _plain(everything),
-        "offices": {key: _plain(value) for key, value in by_office.items()},
-        "restricted": restricted,
+        "facts": {**_plain(everything), "restricted": restricted},
+        "offices": offices,
+        "closed": closed,
         "cube": [[*key, n] for key, n in sorted(cube.items(), key=lambda item: str(item[0]))],
     }
     return facts, open_until
@@ -390,20 +396,17 @@ def _plain(value: Any) -> Any:
 # --- merging days into figures ------------------------------------------------------------
 
 
-def _load_by_day(session: Session, start: date, end: date) -> dict[date, dict[str, Any]]:
-    query = select(ReportDay.day, ReportDay.facts).where(
-        ReportDay.day >= start, ReportDay.day <= end
-    )
-    return {row.day: json.loads(row.facts) for row in session.execute(query)}
+def _load_by_day(
+    session: Session, start: date, end: date, column: str = "facts"
+) -> dict[date, Any]:
+    """One JSON column of the days from `start` to `end`, parsed."""
+    source = getattr(ReportDay, column)
+    query = select(ReportDay.day, source).where(ReportDay.day >= start, ReportDay.day <= end)
+    return {day: json.loads(raw) for day, raw in session.execute(query)}
 
 
-def _part(facts: Mapping[str, Any], office_id: int | None) -> Mapping[str, Any]:
-    found: Mapping[str, Any] = (
-        facts.get("all", {})
-        if office_id is None
-        else facts.get("offices", {}).get(str(office_id), {})
-    )
-    return found
+def _office_key(office_id: int | None) -> str:
+    return "all" if office_id is None else str(office_id)
 
 
 def _add(total: Counter[str], values: Mapping[str, int] | None) -> None:
@@ -428,12 +431,17 @@ def compute(
     previous, year_before = period.previous(), period.year_before()
     first = min(period.start, previous.start, year_before.start)
     refresh(session, profile, first, period.end)
-    days = _load_by_day(session, first, period.end)
-    in_period = [_part(f, office_id) for d, f in days.items() if period.start <= d <= period.end]
-    before = [_part(f, office_id) for d, f in days.items() if previous.start <= d <= previous.end]
-    a_year_ago = [
-        _part(f, office_id) for d, f in days.items() if year_before.start <= d <= year_before.end
-    ]
+    if office_id is None:
+        days = _load_by_day(session, first, period.end)
+    else:
+        key = str(office_id)
+        days = {
+            d: f.get(key, {})
+            for d, f in _load_by_day(session, first, period.end, "offices").items()
+        }
+    in_period = [f for d, f in days.items() if period.start <= d <= period.end]
+    before = [f for d, f in days.items() if previous.start <= d <= previous.end]
+    a_year_ago = [f for d, f in days.items() if year_before.start <= d <= year_before.end]
     now = _merge(in_period)
     then = _merge(before)
     last_year = _merge(a_year_ago)
@@ -442,8 +450,8 @@ def compute(
         for d, f in days.items()
         if period.start <= d <= period.end and office_id is None
     )
-    months_now = _months(days, period, office_id)
-    months_last_year = _months(days, year_before, office_id)
+    months_now = _months(days, period)
+    months_last_year = _months(days, year_before)
     offices = {row.id: row for row in session.execute(select(Office.id, Office.code, Office.name))}
     with _german():
         return fig.Figures(
@@ -556,13 +564,11 @@ def _merge(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def _months(
-    days: Mapping[date, Mapping[str, Any]], period: Period, office_id: int | None
-) -> dict[str, int]:
+def _months(days: Mapping[date, Mapping[str, Any]], period: Period) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for day, facts in days.items():
         if period.start <= day <= period.end:
-            counts[f"{day.year}-{day.month:02d}"] += _part(facts, office_id).get("n", 0)
+            counts[f"{day.year}-{day.month:02d}"] += facts.get("n", 0)
     return dict(counts)
 
 
@@ -615,7 +621,7 @@ def _office_rows(
     keys = {key for counts in (now, then, last_year) for key, n in counts.items() if n}
     rows = []
     for key in keys:
-        office = offices.get(int(key)) if key else None
+        office = offices.get(int(key)) if key not in ("", NO_OFFICE) else None
         code, name = (office.code, office.name) if office else (NO_OFFICE, "ohne Geschäftsstelle")
         rows.append(fig.Row(code, name, now.get(key, 0), then.get(key, 0), last_year.get(key, 0)))
     rows.sort(key=lambda row: (row.key == NO_OFFICE, -row.count, row.key))
@@ -712,12 +718,12 @@ def _open_by_age(session: Session, end: date, office_id: int | None) -> tuple[fi
     """Cases received by `end` and not closed on `end`, by their age in calendar days then.
 
     Reads only the days that still had an open case after `end` (`ReportDay.open_until`)."""
-    query = select(ReportDay.day, ReportDay.facts).where(
+    query = select(ReportDay.day, ReportDay.closed).where(
         ReportDay.day <= end, ReportDay.open_until > end
     )
     ages: Counter[str] = Counter()
     for day, raw in session.execute(query):
-        closed = _part(json.loads(raw), office_id).get("closed", {})
+        closed = json.loads(raw).get(_office_key(office_id), {})
         still_open = sum(
             n for when, n in closed.items() if not when or date.fromisoformat(when) > end
         )
@@ -798,9 +804,9 @@ def cube(session: Session, start: date, end: date, profile: rules.RuleProfile) -
     """Counts by month, office, channel, language, kind and state from `start` to `end`."""
     refresh(session, profile, start, end)
     merged: Counter[tuple[Any, ...]] = Counter()
-    for day, facts in _load_by_day(session, start, end).items():
+    for day, rows in _load_by_day(session, start, end, "cube").items():
         month = f"{day.year}-{day.month:02d}"
-        for office_id, channel, language, kind, state, n in facts.get("cube", []):
+        for office_id, channel, language, kind, state, n in rows:
             merged[(month, office_id, channel, language, kind, state)] += n
     return [
         CubeRow(month, office_id, channel, language, kind, state, n)

@@ -99,6 +99,9 @@ def upgrade() -> None:
         sa.Column("profile", sa.String(length=60), nullable=False),
         sa.Column("open_until", sa.Date(), nullable=True),
         sa.Column("facts", sa.Text(), nullable=False),
+        sa.Column("offices", sa.Text(), nullable=False),
+        sa.Column("closed", sa.Text(), nullable=False),
+        sa.Column("cube", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("day"),
     )
     op.create_index("ix_report_day_open_until", "report_day", ["open_until"], unique=False)
