@@ -66,6 +66,7 @@ def register_commands(app: Flask) -> None:
         db_cli,
         digest_cli,
         offices_cli,
+        reports_cli,
         retention_cli,
         reviews_cli,
         users_cli,
@@ -78,3 +79,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(cards_cli)
     app.cli.add_command(reviews_cli)
     app.cli.add_command(digest_cli)
+    app.cli.add_command(reports_cli)

@@ -198,7 +198,7 @@ SETTINGS: tuple[Setting, ...] = (
         "REPORT_MIN_COUNT",
         5,
         "Small numbers in reports: in breakdowns below the totals (by office, kind, month, "
-        "language …) counts from 1 to this value minus one are shown as \"< n\", so a small "
+        'language …) counts from 1 to this value minus one are shown as "< n", so a small '
         "office's figures point at no customer and no employee. 1 shows every count.",
         int,
     ),

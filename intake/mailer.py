@@ -1,4 +1,4 @@
-"""Outgoing mail: answers, forwarding links and digests.
+"""Outgoing mail: answers, forwarding links, digests and the monthly summary.
 
 With MAIL_SMTP_HOST set, mail goes out over SMTP, encrypted (STARTTLS by default, or implicit
 TLS) with the server's certificate verified, since the mail holds forwarding links, answers
@@ -32,13 +32,23 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail (the monthly summary's PDF)."""
+
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Mail:
-    """One plain-text message."""
+    """One plain-text message, with files attached where given."""
 
     to: str
     subject: str
     body: str
     purpose: str  # answer, forward, digest: for the log line only
+    attachments: tuple[Attachment, ...] = ()
 
 
 # How a service hands a mail on: `intake.web.settings.send_mail` in the app, something
@@ -59,6 +69,16 @@ def build(mail: Mail, sender: str) -> EmailMessage:
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     message.set_content(mail.body)
+    for attachment in mail.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        if not subtype:
+            maintype, subtype = "application", "octet-stream"
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+        )
     return message
 
 

@@ -491,7 +491,9 @@ class ReportDirty(Base):
 
     __tablename__ = "report_dirty"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
     day: Mapped[date] = mapped_column(Date, index=True)
 
 
@@ -521,6 +523,4 @@ class ReportVersion(Base):
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id], lazy="joined")
-    finalized_by: Mapped[User | None] = relationship(
-        foreign_keys=[finalized_by_id], lazy="joined"
-    )
+    finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id], lazy="joined")

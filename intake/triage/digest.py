@@ -6,6 +6,7 @@ active staff member, the sections of their role:
 | role | sections |
 |---|---|
 | officer, admin | new, overdue, due within 2 working days, interim message due; Google reviews |
+| officer | the next KRM report, from 10 working days before its due date |
 | management | open high-risk cases |
 | anti_corruption | open cases with a corruption hint (restricted) |
 | team_lead | forwarded cases of their office awaiting a statement |
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 
 CASE_PATH = "/staff/cases/{id}"
 START_PATH = "/staff/"
+REPORT_PATH = "/staff/reports?period={period}"
+REPORT_REMINDER_WORKING_DAYS = 10  # the reminder starts this many working days before the date
 LINK_LIMIT = 25  # links per section; the rest are counted
 DUE_SOON_WORKING_DAYS = 2
 # next_due_on within this many calendar days may be due within the working days above or
@@ -64,6 +67,8 @@ class Section:
     title: str
     count: int
     entries: tuple[Entry, ...]
+    notes: tuple[str, ...] = ()  # lines about no case (the report reminder), printed as they are
+    link: str = ""  # a page of the back office the notes point to (a path)
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,37 @@ def _unanswered_reviews(session: Session, user: User) -> Section | None:
     )
 
 
+def report_reminder(profile: rules.RuleProfile, today: date) -> Section | None:
+    """The section "KRM-Bericht fällig", from 10 working days before a report's date to the day.
+
+    The period is named as `intake.reports.services.Period` keys it ("2026-Q4", "2026"), from
+    `rules.report_period`, so that the link opens the report page on it.
+    """
+    due_on = min(
+        day
+        for year in (today.year, today.year + 1)
+        for day in rules.report_due_dates(profile, year)
+        if day >= today
+    )
+    if due_on > deadlines.working_days_after(today, REPORT_REMINDER_WORKING_DAYS, profile.state):
+        return None
+    start, _end = rules.report_period(profile, due_on)
+    if profile.report_period == "year":
+        key, name, covered = str(start.year), "Jahresbericht", f"das Jahr {start.year}"
+    else:
+        quarter = (start.month - 1) // 3 + 1
+        key, name = f"{start.year}-Q{quarter}", "Quartalsbericht"
+        covered = f"das {quarter}. Quartal {start.year}"
+    when = "heute" if due_on == today else f"am {_day(due_on)}"
+    return Section(
+        "KRM-Bericht fällig",
+        0,
+        (),
+        notes=(f"Der {name} über {covered} ist {when} fällig ({profile.report_rule}).",),
+        link=REPORT_PATH.format(period=key),
+    )
+
+
 def _officer(
     session: Session, user: User, today: date, profile: rules.RuleProfile
 ) -> list[Section | None]:
@@ -222,6 +258,7 @@ def _officer(
         _new_cases(session, user),
         *_deadline_sections(session, user, today, profile),
         _unanswered_reviews(session, user),
+        report_reminder(profile, today) if user.role == Role.OFFICER else None,
     ]
 
 
@@ -337,6 +374,11 @@ def compose(digest: Digest, base_url: str) -> Mail:
         f"Ihre Übersicht vom {_day(digest.today)} ({role}):",
     ]
     for section in digest.sections:
+        if section.notes:
+            lines += ["", section.title, *section.notes]
+            if section.link:
+                lines.append(f"  {base}{section.link}")
+            continue
         lines += ["", f"{section.title}: {section.count}"]
         for entry in section.entries:
             lines.append(f"- Fall {entry.case_id} · {entry.detail}")

@@ -109,11 +109,20 @@ ROLE_PAGES = {
         "/staff/templates",
         "/staff/measures",
         "/staff/reports",
+        "/staff/reports/dashboard",
+        "/staff/reports/dashboard?kind=beschwerde&channel=office_link",
+        "/staff/reports/summary",
         "/staff/hints",
         "/staff/high-risk",
     ],
     "team_lead": ["/staff/lead"],
-    "management": ["/staff/high-risk", "/staff/reports", "/staff/measures"],
+    "management": [
+        "/staff/high-risk",
+        "/staff/reports",
+        "/staff/reports/dashboard",
+        "/staff/reports/summary",
+        "/staff/measures",
+    ],
     "anti_corruption": ["/staff/inbox"],
     "admin": ["/staff/admin/users", "/staff/admin/offices", "/staff/admin/settings"],
 }
@@ -151,7 +160,14 @@ def test_back_office_reflows_at_320_css_pixels(server: LiveServer, desk: Page) -
     send(desk, "Ich gehe zur Zeitung.")
     log_in(desk, server.url)
     desk.set_viewport_size({"width": 320, "height": 640})
-    for path in ("/staff/inbox", "/staff/inbox?due=soon", "/staff/cases/new", "/staff/reports"):
+    for path in (
+        "/staff/inbox",
+        "/staff/inbox?due=soon",
+        "/staff/cases/new",
+        "/staff/reports",
+        "/staff/reports/dashboard",
+        "/staff/reports/summary",
+    ):
         desk.goto(server.url + path)
         overflow = desk.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

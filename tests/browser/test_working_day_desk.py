@@ -204,7 +204,7 @@ def test_reports_open_on_the_period_being_reported_on(
     day = f"{due.day:02d}.{due.month:02d}.{due.year}"
     expect(desk.locator("main")).to_contain_text(day)
     if start <= TODAY <= end:  # today's complaint is in the period being reported on
-        total = desk.locator("th", has_text="Rückmeldungen insgesamt")
+        total = desk.locator("th", has_text="Berichtszeitraum")  # the row of the period itself
         expect(total.locator("xpath=following-sibling::td[1]")).to_have_text("1")
     shot(desk, "p7-reports")
 

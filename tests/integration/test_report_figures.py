@@ -344,65 +344,79 @@ def nearest_rank(values: list[int], share: float) -> float | None:
     return float(sorted(values)[math.ceil(share * len(values)) - 1])
 
 
-def expected(period: Period, profile: rules.RuleProfile, as_of: dt.date) -> dict[str, Any]:
-    states = {id_: state for id_, state in db.session.execute(select(Office.id, Office.state))}
-    rows = list(db.session.scalars(select(Case).where(Case.is_spam.is_(False))))
-    inside = [c for c in rows if period.start <= c.received_on <= period.end]
-    counted = [c for c in inside if not c.restricted]
-    deadlines: dict[str, list[int]] = {fig.ACK: [0, 0], fig.ANSWER: [0, 0], fig.FORWARD: [0, 0]}
+def expected_deadlines(
+    counted: list[Case], states: dict[int, str], profile: rules.RuleProfile, as_of: dt.date
+) -> dict[str, tuple[int, int]]:
+    """(due, kept) per deadline, case by case from the profile's own due dates."""
+    found: dict[str, list[int]] = {fig.ACK: [0, 0], fig.ANSWER: [0, 0], fig.FORWARD: [0, 0]}
     names = {rules.ACK: fig.ACK, rules.FINAL: fig.ANSWER, rules.FOLLOWUP_ANSWER: fig.ANSWER}
     names[rules.FORWARD] = fig.FORWARD
-    to_ack: list[int] = []
-    to_answer: list[int] = []
-    to_statement: list[int] = []
     for case in counted:
-        state = states.get(case.office_id) or profile.state
-        if case.acknowledged_on and case.acknowledged_on >= case.received_on:
-            to_ack.append(working_days(case.received_on, case.acknowledged_on, state))
-        if case.answered_on and case.answered_on >= case.received_on:
-            to_answer.append(working_days(case.received_on, case.answered_on, state))
-        if case.forwarded_on and case.statement_on and case.statement_on >= case.forwarded_on:
-            to_statement.append(working_days(case.forwarded_on, case.statement_on, state))
         if not case.krm_kind:
             continue
         dues = rules.due_dates(
             profile,
             received_on=case.received_on,
-            state=state,
+            state=states.get(case.office_id) or profile.state,
             channel=case.channel,
             contactable=case.contactable,
             kind=case.krm_kind,
             first_followup_on=case.first_followup_on,
             committee_deadline=case.committee_deadline,
         )
+        taken = {
+            fig.ACK: case.acknowledged_on,
+            fig.ANSWER: case.answered_on or case.closed_on,
+            fig.FORWARD: case.forwarded_on,
+        }
         for due in dues:
             name = names.get(due.name)
             if name is None:
                 continue
-            taken = {
-                fig.ACK: case.acknowledged_on,
-                fig.ANSWER: case.answered_on or case.closed_on,
-                fig.FORWARD: case.forwarded_on,
-            }[name]
-            if name == fig.FORWARD and taken is None and case.justified is not True:
+            step = taken[name]
+            if name == fig.FORWARD and step is None and case.justified is not True:
                 continue
-            if taken is None and due.due_on >= as_of:
+            if step is None and due.due_on >= as_of:
                 continue
-            deadlines[name][0] += 1
-            deadlines[name][1] += taken is not None and taken <= due.due_on
-    still_open = [
-        c
-        for c in rows
-        if not c.restricted
-        and c.received_on <= period.end
-        and (c.closed_on is None or c.closed_on > period.end)
-    ]
+            found[name][0] += 1
+            found[name][1] += step is not None and step <= due.due_on
+    return {key: (due, kept) for key, (due, kept) in found.items()}
+
+
+def expected_durations(counted: list[Case], states: dict[int, str], default: str) -> dict[str, Any]:
+    lists: dict[str, list[int]] = {"to_ack": [], "to_answer": [], "to_statement": []}
+    for case in counted:
+        state = states.get(case.office_id) or default
+        for name, start, end in (
+            ("to_ack", case.received_on, case.acknowledged_on),
+            ("to_answer", case.received_on, case.answered_on),
+            ("to_statement", case.forwarded_on, case.statement_on),
+        ):
+            if start is not None and end is not None and end >= start:
+                lists[name].append(working_days(start, end, state))
+    return {
+        name: (len(values), nearest_rank(values, 0.5), nearest_rank(values, 0.9))
+        for name, values in lists.items()
+    }
+
+
+def expected(period: Period, profile: rules.RuleProfile, as_of: dt.date) -> dict[str, Any]:
+    states = {row.id: row.state for row in db.session.execute(select(Office.id, Office.state))}
+    rows = list(db.session.scalars(select(Case).where(Case.is_spam.is_(False))))
+    inside = [c for c in rows if period.start <= c.received_on <= period.end]
+    counted = [c for c in inside if not c.restricted]
     ages: Counter[str] = Counter()
-    for case in still_open:
+    for case in rows:
+        if case.restricted or case.received_on > period.end:
+            continue
+        if case.closed_on is not None and case.closed_on <= period.end:
+            continue
         age = (period.end - case.received_on).days
-        for key, first, last in fig.AGE_BUCKETS:
-            if age >= first and (last is None or age <= last):
-                ages[key] += 1
+        ages.update(
+            key
+            for key, first, last in fig.AGE_BUCKETS
+            if age >= first and (last is None or age <= last)
+        )
     return {
         "total": len(counted),
         "restricted": len(inside) - len(counted),
@@ -414,14 +428,8 @@ def expected(period: Period, profile: rules.RuleProfile, as_of: dt.date) -> dict
             sum(c.justified is True for c in counted),
             sum(c.justified is False for c in counted),
         ),
-        "deadlines": {k: tuple(v) for k, v in deadlines.items()},
-        "to_ack": (len(to_ack), nearest_rank(to_ack, 0.5), nearest_rank(to_ack, 0.9)),
-        "to_answer": (len(to_answer), nearest_rank(to_answer, 0.5), nearest_rank(to_answer, 0.9)),
-        "to_statement": (
-            len(to_statement),
-            nearest_rank(to_statement, 0.5),
-            nearest_rank(to_statement, 0.9),
-        ),
+        "deadlines": expected_deadlines(counted, states, profile, as_of),
+        **expected_durations(counted, states, profile.state),
         "ages": {key: ages.get(key, 0) for key, _first, _last in fig.AGE_BUCKETS},
     }
 

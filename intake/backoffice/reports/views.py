@@ -1,6 +1,7 @@
-"""Reports, their CSV export, the management's high-risk list and the hint statistics.
+"""Reports, their versions and CSV export, the management's high-risk list and the hint statistics.
 
-Each view declares its roles (`intake.web.access.roles`).
+Each view declares its roles (`intake.web.access.roles`); only the KRM officer writes and
+finalises a report (`intake.reports.documents`), management reads and downloads it.
 What the figures leave out (spam, restricted cases, contact data) is decided in
 `intake.reports.services`; the high-risk list applies `intake.triage.cases.visible` as the
 inbox does.
@@ -10,27 +11,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_percent
+from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from intake import audit
-from intake.backoffice.measures.forms import STATUS_LABELS
-from intake.labels import KIND_LABELS
-from intake.models import Case
+from intake.backoffice.reports.forms import NewVersionForm, ReportDraftForm
+from intake.models import Case, ReportVersion, User, utcnow
+from intake.reports import daily, documents
 from intake.reports import services as reports
+from intake.reports.charts import report_charts
+from intake.reports.figures import Figures
 from intake.roles import Role
 from intake.triage import cases, hints, inbox, workflow
-from intake.web import settings
-from intake.web.access import current_user, roles
+from intake.web import reportdoc, settings
+from intake.web.access import can, current_user, roles
 from intake.web.extensions import db
 
 bp = Blueprint("reports", __name__)
 
 BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only with it
+# Who finalised, as the PDF says it: the role, never a name or address (the page shows the e-mail).
+FINALIZED_BY = "KRM-Beauftragte(r)"
 
 
 def _period() -> reports.Period:
@@ -47,21 +53,233 @@ def _period() -> reports.Period:
 @bp.get("/reports", endpoint="index")
 @roles(Role.OFFICER, Role.MANAGEMENT)
 def report_page() -> ResponseReturnValue:
-    """The periodic KRM report of a quarter or year, with links to the periods around it."""
-    period = _period()
+    """The period's KRM report: live figures, the officer's draft, the final versions."""
+    return _report_page(_period())
+
+
+def _report_page(
+    period: reports.Period, form: ReportDraftForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     profile = settings.rule_profile()
-    today = date.today()
+    figures = _live_figures(period)
+    db.session.commit()  # keep the day summaries `compute` brought up to date
+    current = documents.draft(db.session, period.key)
+    finals = documents.versions(db.session, period.key)
+    if form is None and (current is not None or not finals):
+        number = current.number if current else documents.next_number(db.session, period.key)
+        form = ReportDraftForm(
+            formdata=None,
+            causes=current.causes if current else "",
+            recommendations=current.recommendations if current else "",
+            version=str(number),
+        )
     return render_template(
         "staff/reports.html",
         period=period,
-        report=reports.period_report(db.session, period.start, period.end),
         profile=profile,
-        next_due=reports.next_due(profile, today),
-        kind_names=cases.ALL_KINDS,
-        reason_names=cases.JUSTIFIED_REASONS,
-        measure_status_labels=STATUS_LABELS,
-        sender_kind_labels=KIND_LABELS,
+        next_due=reports.next_due(profile, date.today()),
+        figures=figures,
+        charts=report_charts(figures),
+        draft=current,
+        finals=finals,
+        form=form,
+        new_version_form=NewVersionForm(),
+        case_links=_case_links(figures),
+    ), status
+
+
+def _live_figures(period: reports.Period) -> Figures:
+    return daily.compute(
+        db.session,
+        period,
+        settings.rule_profile(),
+        as_of=date.today(),
+        threshold=settings.report_min_count(),
+        staff_names=settings.staff_names(),
     )
+
+
+def _case_links(figures: Figures) -> list[tuple[str, str]]:
+    """Links to the cases behind the figures, as far as the inbox's filters reach (it has no
+    date filter: the lists start with the newest cases, of every period)."""
+    links: list[tuple[str, str]] = []
+    if can("staff.cases.inbox"):
+        for row in figures.by_kind:
+            if row.count:
+                url = url_for("staff.cases.inbox", krm=row.key, status="all")
+                links.append((_("Alle Fälle der Art „%(kind)s“", kind=row.label), url))
+        url = url_for("staff.cases.inbox", risk=1, status="all")
+        links.append((_("Alle Fälle mit hohem Risiko"), url))
+    if can("staff.reports.high_risk"):
+        url = url_for("staff.reports.high_risk")
+        links.append((_("Offene Fälle mit hohem Risiko"), url))
+    return links
+
+
+def _path_period(period_key: str) -> reports.Period:
+    """The period of a report URL (404 for anything else)."""
+    found = reports.parse_period(period_key)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _officer() -> User:
+    user = current_user()
+    if user is None:  # the access gate lets nobody through without a login
+        abort(403)
+    return user
+
+
+@bp.post("/reports/<period_key>/draft", endpoint="save_draft")
+@roles(Role.OFFICER)
+def save_draft(period_key: str) -> ResponseReturnValue:
+    """Save the officer's causes and recommendations as the period's draft."""
+    period = _path_period(period_key)
+    form = ReportDraftForm()
+    if not form.validate_on_submit():
+        return _report_page(period, form, 422)
+    try:
+        version = _save(period, form)
+    except documents.FinalizedError as error:
+        return _already_final(period, str(error))
+    except documents.ReportError as error:
+        db.session.rollback()
+        form.causes.errors = [str(error)]
+        return _report_page(period, form, 422)
+    db.session.commit()
+    flash(_("Entwurf (Version %(number)s) gespeichert.", number=version.number), "ok")
+    return redirect(url_for("staff.reports.index", period=period.key, _anchor="entwurf"))
+
+
+def _save(period: reports.Period, form: ReportDraftForm) -> ReportVersion:
+    return documents.save_draft(
+        db.session,
+        period.key,
+        causes=form.causes.data or "",
+        recommendations=form.recommendations.data or "",
+        user=_officer(),
+        staff_names=settings.staff_names(),
+        number=int(form.version.data or 0),
+    )
+
+
+def _already_final(period: reports.Period, message: str) -> ResponseReturnValue:
+    db.session.rollback()
+    flash(message, "error")
+    return redirect(url_for("staff.reports.index", period=period.key, _anchor="fassungen"))
+
+
+@bp.post("/reports/<period_key>/final", endpoint="finalize")
+@roles(Role.OFFICER)
+def finalize(period_key: str) -> ResponseReturnValue:
+    """Save the texts and turn the draft into a final version, frozen with figures and PDF."""
+    period = _path_period(period_key)
+    form = ReportDraftForm()
+    if not form.validate_on_submit():
+        return _report_page(period, form, 422)
+    profile = settings.rule_profile()
+    at = utcnow()
+    try:
+        version = _save(period, form)
+        figures = _live_figures(period)
+        pdf = reportdoc.report_pdf(
+            figures,
+            causes=version.causes,
+            recommendations=version.recommendations,
+            profile_name=profile.name,
+            status=documents.FINAL,
+            number=version.number,
+            finalized_at=at,
+            finalized_by=FINALIZED_BY,
+        )
+        final = documents.finalize(
+            db.session, period.key, figures=figures, pdf=pdf, user=_officer(), at=at
+        )
+    except documents.FinalizedError as error:
+        return _already_final(period, str(error))
+    except documents.ReportError as error:
+        db.session.rollback()
+        form.causes.errors = [str(error)]
+        return _report_page(period, form, 422)
+    db.session.commit()
+    flash(_("Endfassung Version %(number)s erstellt.", number=final.number), "ok")
+    return redirect(url_for("staff.reports.version", period_key=period.key, number=final.number))
+
+
+@bp.post("/reports/<period_key>/new", endpoint="new_version")
+@roles(Role.OFFICER)
+def new_version(period_key: str) -> ResponseReturnValue:
+    """Begin a new version after the last final one, with its texts."""
+    period = _path_period(period_key)
+    if not NewVersionForm().validate_on_submit():
+        abort(400)
+    version = documents.start_new_version(db.session, period.key, user=_officer())
+    db.session.commit()
+    flash(_("Neue Version %(number)s begonnen.", number=version.number), "ok")
+    return redirect(url_for("staff.reports.index", period=period.key, _anchor="entwurf"))
+
+
+def _final_or_404(period: reports.Period, number: int) -> ReportVersion:
+    found = documents.final_version(db.session, period.key, number)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/reports/<period_key>/v<int:number>", endpoint="version")
+@roles(Role.OFFICER, Role.MANAGEMENT)
+def version_page(period_key: str, number: int) -> ResponseReturnValue:
+    """A final version as it was handed in: its frozen figures and texts."""
+    period = _path_period(period_key)
+    version = _final_or_404(period, number)
+    figures = documents.frozen(version)
+    return render_template(
+        "staff/report_version.html",
+        period=period,
+        version=version,
+        figures=figures,
+        charts=report_charts(figures),
+        finals=documents.versions(db.session, period.key),
+    )
+
+
+@bp.get("/reports/<period_key>/v<int:number>.pdf", endpoint="version_pdf")
+@roles(Role.OFFICER, Role.MANAGEMENT)
+def version_pdf(period_key: str, number: int) -> ResponseReturnValue:
+    """The PDF of a final version, byte for byte as it was stored."""
+    period = _path_period(period_key)
+    version = _final_or_404(period, number)
+    audit.record(db.session, current_user(), "report_pdf", detail=f"{period.key} v{number}")
+    db.session.commit()
+    return _pdf_response(version.pdf or b"", f"krm-bericht-{period.key.lower()}-v{number}.pdf")
+
+
+@bp.get("/reports/<period_key>/draft.pdf", endpoint="draft_pdf")
+@roles(Role.OFFICER, Role.MANAGEMENT)
+def draft_pdf(period_key: str) -> ResponseReturnValue:
+    """The draft as PDF: today's figures and the draft's texts, marked "Entwurf"."""
+    period = _path_period(period_key)
+    figures = _live_figures(period)
+    current = documents.draft(db.session, period.key)
+    pdf = reportdoc.report_pdf(
+        figures,
+        causes=current.causes if current else "",
+        recommendations=current.recommendations if current else "",
+        profile_name=settings.rule_profile().name,
+        status=documents.DRAFT,
+        number=current.number if current else None,
+    )
+    audit.record(db.session, current_user(), "report_pdf", detail=f"{period.key} Entwurf")
+    db.session.commit()
+    return _pdf_response(pdf, f"krm-bericht-{period.key.lower()}-entwurf.pdf")
+
+
+def _pdf_response(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/reports/export.csv", endpoint="export")

@@ -1,0 +1,66 @@
+"""The report's XLSX download: the period's cases and the report's figures in one workbook.
+
+Registered on the reports blueprint (`staff.reports.export_xlsx`), open to the roles of the
+CSV export. What the rows leave out is decided in `intake.reports.services.export_rows`,
+how the workbook is laid out in `intake.reports.xlsx`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, request
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
+
+from intake import audit
+from intake.backoffice.reports.views import bp
+from intake.reports import daily, xlsx
+from intake.reports import services as reports
+from intake.roles import Role
+from intake.web import settings
+from intake.web.access import current_user, roles
+from intake.web.extensions import db
+
+
+def _period() -> reports.Period:
+    """The period of `?period=`, else the one of the latest report due (400 when malformed)."""
+    raw = request.args.get("period")
+    if not raw:
+        return reports.default_period(settings.rule_profile(), date.today())
+    found = reports.parse_period(raw)
+    if found is None:
+        abort(400)
+    return found
+
+
+@bp.get("/reports/export.xlsx", endpoint="export_xlsx")
+@roles(Role.OFFICER, Role.MANAGEMENT)
+def report_export_xlsx() -> ResponseReturnValue:
+    """The period's cases (masked, no contact data) and its figures as an Excel workbook."""
+    period = _period()
+    profile = settings.rule_profile()
+    today = date.today()
+    staff_names = settings.staff_names()
+    figures = daily.compute(
+        db.session,
+        period,
+        profile,
+        as_of=today,
+        threshold=settings.report_min_count(),
+        staff_names=staff_names,
+    )
+    body = xlsx.workbook(
+        figures,
+        reports.export_rows(db.session, period.start, period.end, staff_names),
+        title=f"KRM-Export {period.label}",
+        today=today,
+    )
+    audit.record(db.session, current_user(), "report_export", detail=f"xlsx:{period.key}")
+    db.session.commit()
+    response = Response(body, mimetype=xlsx.MEDIA_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="krm-export-{period.key.lower()}.xlsx"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
