@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, format_datetime
-from flask_babel import gettext as _
 
 from intake.reports import pdf
 from intake.reports.charts import report_charts
@@ -91,14 +90,16 @@ def status_line(
     finalized_at: datetime | None,
     finalized_by: str | None,
 ) -> str:
-    """ "Entwurf", or "Endfassung Version 2, abgeschlossen am 14.10.2026, 09:30 von …"."""
+    """ "Entwurf", or "Endfassung Version 2, abgeschlossen am 14.10.2026, 09:30 von …".
+
+    German only, like the document it heads (the report goes to German management), so the
+    words are not in a catalog.
+    """
     if status != "final":
-        return str(_("Entwurf"))
-    line = str(_("Endfassung Version %(number)s", number=number or 1))
+        return "Entwurf"
+    line = f"Endfassung Version {number or 1}"
     if finalized_at is not None:
-        line += ", " + _(
-            "abgeschlossen am %(when)s", when=format_datetime(finalized_at, "dd.MM.yyyy, HH:mm")
-        )
+        line += ", abgeschlossen am " + format_datetime(finalized_at, "dd.MM.yyyy, HH:mm")
     if finalized_by:
-        line += " " + _("von %(who)s", who=finalized_by)
+        line += f" von {finalized_by}"
     return line
