@@ -6,7 +6,8 @@
   `google_review` append the day of receipt on every insert, update and delete — whichever
   code writes, a bulk UPDATE and a psql session included. Append-only, so concurrent
   submissions never wait on one another's row. Every existing day is marked dirty here;
-- `report_version`: the officer's draft of a period's report and the frozen final versions.
+- `report_version`: the officer's draft of a period's report and the frozen final versions;
+  a trigger refuses every UPDATE and DELETE of a final row, from any client.
 
 Revision ID: 0009
 Revises: 0008
@@ -47,6 +48,10 @@ SQLITE_TRIGGERS = (
     "CREATE TRIGGER report_dirty_review_delete AFTER DELETE ON google_review BEGIN "
     + _MARK_REVIEW.format(case="OLD.submission_id")
     + "; END",
+    "CREATE TRIGGER report_version_final_update BEFORE UPDATE ON report_version "
+    "WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, 'a final report version never changes'); END",
+    "CREATE TRIGGER report_version_final_delete BEFORE DELETE ON report_version "
+    "WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, 'a final report version never changes'); END",
 )
 SQLITE_DROP = (
     "report_dirty_case_insert",
@@ -55,6 +60,8 @@ SQLITE_DROP = (
     "report_dirty_review_insert",
     "report_dirty_review_update",
     "report_dirty_review_delete",
+    "report_version_final_update",
+    "report_version_final_delete",
 )
 
 POSTGRES_FUNCTIONS = (
@@ -89,6 +96,14 @@ POSTGRES_FUNCTIONS = (
     "FOR EACH ROW EXECUTE FUNCTION report_dirty_case()",
     "CREATE TRIGGER report_dirty_review AFTER INSERT OR UPDATE OR DELETE ON google_review "
     "FOR EACH ROW EXECUTE FUNCTION report_dirty_review()",
+    """
+    CREATE FUNCTION report_version_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'a final report version never changes';
+    END $$
+    """,
+    "CREATE TRIGGER report_version_frozen BEFORE UPDATE OR DELETE ON report_version "
+    "FOR EACH ROW WHEN (OLD.status = 'final') EXECUTE FUNCTION report_version_frozen()",
 )
 
 
@@ -149,6 +164,8 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS report_dirty_case ON submission")
         op.execute("DROP FUNCTION IF EXISTS report_dirty_review()")
         op.execute("DROP FUNCTION IF EXISTS report_dirty_case()")
+        op.execute("DROP TRIGGER IF EXISTS report_version_frozen ON report_version")
+        op.execute("DROP FUNCTION IF EXISTS report_version_frozen()")
     else:
         for name in SQLITE_DROP:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
