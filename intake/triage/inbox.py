@@ -50,6 +50,10 @@ class Filters:
     due: str | None = None  # "overdue" or "soon"
     high_risk: bool = False
     assignee_id: int | None = None
+    # A report's period (the report's links to "the cases behind these figures").
+    received_from: date | None = None
+    received_to: date | None = None
+    justified: bool | None = None  # the officer's GA 4.2 decision
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,18 @@ def _row_conditions(filters: Filters) -> list[ColumnElement[bool]]:
         found.append(Case.krm_kind == filters.krm_kind)
     if filters.status:
         found.append(Case.status == filters.status)
+    return found + _report_conditions(filters)
+
+
+def _report_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """A report's period and the justified decision (the report's links to its cases)."""
+    found: list[ColumnElement[bool]] = []
+    if filters.received_from is not None:
+        found.append(Case.received_on >= filters.received_from)
+    if filters.received_to is not None:
+        found.append(Case.received_on <= filters.received_to)
+    if filters.justified is not None:
+        found.append(Case.justified.is_(filters.justified))
     return found
 
 

@@ -15,6 +15,7 @@ from flask import abort
 from intake.models import Case, User
 from intake.params import parse_id
 from intake.reception.services import KINDS
+from intake.reports.services import parse_period
 from intake.triage import cases, deadlines, inbox, workflow
 from intake.web import settings
 from intake.web.access import current_user
@@ -38,6 +39,7 @@ def list_filters(args: Mapping[str, str]) -> inbox.Filters:
     office, status = args.get("office", ""), args.get("status", "")
     krm = args.get("krm", "")
     user = current_user()
+    period = parse_period(args.get("period"))  # a report's quarter, year or month
     return inbox.Filters(
         office_id=parse_id(office, bits=32),
         kind=args.get("kind") if args.get("kind") in KINDS else None,
@@ -50,6 +52,9 @@ def list_filters(args: Mapping[str, str]) -> inbox.Filters:
         due=args.get("due") if args.get("due") in inbox.DUE_VIEWS else None,
         high_risk=args.get("risk") == "1",
         assignee_id=(user.id if user else None) if args.get("mine") == "1" else None,
+        received_from=period.start if period else None,
+        received_to=period.end if period else None,
+        justified=REPLIED.get(args.get("justified", "")),
     )
 
 
@@ -65,8 +70,26 @@ def inbox_query(filters: inbox.Filters) -> dict[str, Any]:
         "due": filters.due,
         "risk": 1 if filters.high_risk else None,
         "mine": 1 if filters.assignee_id is not None else None,
+        "period": args_period(filters),
+        "justified": None if filters.justified is None else int(filters.justified),
     }
     return {key: value for key, value in query.items() if value is not None}
+
+
+def args_period(filters: inbox.Filters) -> str | None:
+    """The `period` parameter that gave these dates (None without a period)."""
+    if filters.received_from is None:
+        return None
+    start, end = filters.received_from, filters.received_to
+    for key in (
+        f"{start.year}-{start.month:02d}",
+        f"{start.year}-Q{(start.month - 1) // 3 + 1}",
+        str(start.year),
+    ):
+        found = parse_period(key)
+        if found is not None and (found.start, found.end) == (start, end):
+            return key
+    return None
 
 
 def today_window() -> inbox.Today:
