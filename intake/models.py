@@ -484,6 +484,17 @@ class ReportDay(Base):
     cube: Mapped[str] = mapped_column(Text, default="[]")  # the dashboard's combinations
 
 
+class ReportMonth(Base):
+    """A month of `ReportDay.cube` rows merged, for the dashboard; `digest` is the SHA-256 of
+    the day rows it was merged from, checked on every read (`intake.reports.daily.cube`)."""
+
+    __tablename__ = "report_month"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-07"
+    digest: Mapped[str] = mapped_column(String(64))
+    cube: Mapped[str] = mapped_column(Text)
+
+
 class ReportDirty(Base):
     """A day whose summary is out of date: written by database triggers on every insert,
     update and delete of a case (and of its Google review), consumed by

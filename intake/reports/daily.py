@@ -22,6 +22,7 @@ Spam is never counted. Cases routed to the anti-corruption officer count once, i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter, defaultdict
@@ -34,12 +35,22 @@ from typing import Any
 from flask_babel import force_locale
 from sqlalchemy import delete, false, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake.labels import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS
 from intake.languages import german_name
 from intake.measures import services as measures
-from intake.models import Case, GoogleReview, Measure, Office, ReportDay, ReportDirty
+from intake.models import (
+    Case,
+    GoogleReview,
+    Measure,
+    Office,
+    ReportDay,
+    ReportDirty,
+    ReportMonth,
+)
+from intake.privacy.masking import mask_identifiers
 from intake.privacy.staffnames import mask_staff_names
 from intake.reports import figures as fig
 from intake.reports.services import JUDGED_KINDS, NO_OFFICE, Period, measure_counts
@@ -63,9 +74,12 @@ _DEADLINES: dict[str, str] = {
 _STEPS = (fig.ACK, fig.ANSWER, fig.FORWARD, "statement")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CubeRow:
-    """Reactions of one month with one combination of office, channel, language, kind, state."""
+    """Reactions of one month with one combination of office, channel, language, kind, state.
+
+    Not frozen: a year's dashboard builds tens of thousands, and a frozen dataclass's
+    `__init__` costs several times more."""
 
     month: str  # "2026-07"
     office_id: int | None
@@ -746,6 +760,12 @@ def _age_label(first: int, last: int | None) -> str:
     return f"mehr als {first - 1} Tage" if last is None else f"{first}–{last} Tage"
 
 
+def _masked(text: str, names: tuple[str, ...]) -> str:
+    """A measure's text as a report may show it: identifiers, then staff names masked (as
+    `intake.reports.documents.clean_text` does for the officer's texts)."""
+    return mask_staff_names(mask_identifiers(text or "").text, names)
+
+
 def _measures(session: Session, period: Period, staff_names: Iterable[str]) -> fig.Measures:
     names = tuple(staff_names)
     counts = measure_counts(session, period.start, period.end)
@@ -763,8 +783,8 @@ def _measures(session: Session, period: Period, staff_names: Iterable[str]) -> f
     )
     lines = tuple(
         fig.MeasureLine(
-            what=mask_staff_names(measure.what, names),
-            responsible=mask_staff_names(measure.responsible, names),
+            what=_masked(measure.what, names),
+            responsible=_masked(measure.responsible, names),
             due_on=measure.due_on,
             status=measure.status,
             check_on=measure.check_on,
@@ -801,19 +821,78 @@ def _reviews(review: Mapping[str, Any]) -> fig.Reviews:
 
 
 def cube(session: Session, start: date, end: date, profile: rules.RuleProfile) -> list[CubeRow]:
-    """Counts by month, office, channel, language, kind and state from `start` to `end`."""
+    """Counts by month, office, channel, language, kind and state from `start` to `end`.
+
+    A whole month is merged from its days once and kept in `report_month` with a digest of
+    the day rows it came from; the digest is checked on every read (the days' texts are
+    hashed, not parsed), so a month whose days changed is merged again — whoever changed
+    them, and however concurrently.
+    """
     refresh(session, profile, start, end)
-    merged: Counter[tuple[Any, ...]] = Counter()
-    for day, rows in _load_by_day(session, start, end, "cube").items():
-        month = f"{day.year}-{day.month:02d}"
-        for office_id, channel, language, kind, state, n in rows:
-            merged[(month, office_id, channel, language, kind, state)] += n
-    return [
-        CubeRow(month, office_id, channel, language, kind, state, n)
-        for (month, office_id, channel, language, kind, state), n in sorted(
-            merged.items(), key=lambda item: str(item[0])
+    found: list[CubeRow] = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        last = min(end, following - _ONE_DAY)
+        first = max(start, month)
+        key = f"{month.year}-{month.month:02d}"
+        whole = first == month and last == following - _ONE_DAY
+        rows = (
+            _month_cube(session, key, first, last) if whole else _merged_cube(session, first, last)
         )
-    ]
+        found += [CubeRow(key, *row) for row in rows]
+        month = following
+    return found
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+
+
+def _day_cubes(session: Session, first: date, last: date) -> list[tuple[date, str]]:
+    query = (
+        select(ReportDay.day, ReportDay.cube)
+        .where(ReportDay.day >= first, ReportDay.day <= last)
+        .order_by(ReportDay.day)
+    )
+    return [(row.day, row.cube) for row in session.execute(query)]
+
+
+def _merge_cubes(texts: Iterable[str]) -> list[list[Any]]:
+    merged: Counter[tuple[Any, ...]] = Counter()
+    for text in texts:
+        for *key, n in json.loads(text):
+            merged[tuple(key)] += n
+    return [[*key, n] for key, n in merged.items()]
+
+
+def _merged_cube(session: Session, first: date, last: date) -> Sequence[Sequence[Any]]:
+    return _merge_cubes(text for _day, text in _day_cubes(session, first, last))
+
+
+def _month_cube(session: Session, key: str, first: date, last: date) -> Sequence[Sequence[Any]]:
+    days = _day_cubes(session, first, last)
+    digest = hashlib.sha256()
+    for day, text in days:
+        digest.update(f"{day.isoformat()}:{len(text)}:".encode())
+        digest.update(text.encode())
+    fingerprint = digest.hexdigest()
+    cached = session.get(ReportMonth, key)
+    if cached is not None and cached.digest == fingerprint:
+        # Stored by column: six flat lists parse several times faster than one list per row.
+        columns: list[list[Any]] = json.loads(cached.cube)
+        return list(zip(*columns, strict=True)) if columns else []
+    rows = _merge_cubes(text for _day, text in days)
+    text = json.dumps([list(column) for column in zip(*rows, strict=True)], separators=(",", ":"))
+    if cached is None:
+        session.add(ReportMonth(month=key, digest=fingerprint, cube=text))
+        try:
+            with session.begin_nested():
+                session.flush()
+        except IntegrityError:  # another request stored the month first: it is checked next time
+            pass
+    else:
+        cached.digest, cached.cube = fingerprint, text
+    return rows
 
 
 def earliest_day(session: Session) -> date | None:

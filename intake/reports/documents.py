@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, event, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake import audit
@@ -34,6 +35,9 @@ DRAFT = "draft"
 FINAL = "final"
 MAX_TEXT = 20_000  # characters per text, before masking
 _ALREADY_FINAL = "Dieser Entwurf wurde inzwischen als Endfassung abgeschlossen."
+_DRAFT_EXISTS = (
+    "Der Entwurf wurde inzwischen von anderer Stelle angelegt – bitte prüfen und erneut speichern."
+)
 
 
 class ReportError(ValueError):
@@ -42,6 +46,13 @@ class ReportError(ValueError):
 
 class FinalizedError(ReportError):
     """The draft was finalised meanwhile (by another request): nothing changed."""
+
+
+class DraftExistsError(ReportError):
+    """Another request created the period's draft (the same number) meanwhile: nothing saved.
+
+    The session needs a rollback; the officer looks at that draft and saves again.
+    """
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -86,11 +97,25 @@ def final_version(session: Session, period_key: str, number: int) -> ReportVersi
 
 
 def frozen(version: ReportVersion) -> Figures:
-    """The figures a final version was handed in with."""
+    """The figures a final version was handed in with.
+
+    ValueError when they were stored in another shape (`figures.SCHEMA`); see `stored_figures`.
+    """
     if version.status != FINAL or version.figures is None:
         raise ReportError("Nur eine Endfassung hat eingefrorene Zahlen.")
     data: dict[str, Any] = json.loads(version.figures)
     return Figures.from_dict(data)
+
+
+def stored_figures(version: ReportVersion) -> Figures | None:
+    """The frozen figures, or None when this code cannot read them (stored with another
+    `figures.SCHEMA`): the version's texts and its PDF stay, and the PDF holds the figures."""
+    try:
+        return frozen(version)
+    except ReportError:
+        raise
+    except ValueError:
+        return None
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -139,7 +164,7 @@ def save_draft(
     }
     if found is None:
         found = ReportVersion(period=period_key, number=expected, status=DRAFT, **texts)
-        session.add(found)
+        _insert_draft(session, found)
     else:
         _update_draft(session, found, texts)
     audit.record(session, user, "report_draft", detail=f"{period_key} v{found.number}")
@@ -161,7 +186,7 @@ def start_new_version(session: Session, period_key: str, *, user: User | None) -
         recommendations=last.recommendations if last else "",
         updated_by_id=user.id if user else None,
     )
-    session.add(found)
+    _insert_draft(session, found)
     audit.record(session, user, "report_draft", detail=f"{period_key} v{found.number} neu")
     session.flush()
     return found
@@ -220,6 +245,20 @@ def next_number(session: Session, period_key: str) -> int:
         select(func.max(ReportVersion.number)).where(ReportVersion.period == period_key)
     )
     return (highest or 0) + 1
+
+
+def _insert_draft(session: Session, found: ReportVersion) -> None:
+    """Insert a new draft; DraftExistsError when another request inserted that number first.
+
+    Two tabs starting the first draft (or a new version) at once both read "no draft" and
+    the same next number; the unique (period, number) lets one in. Everything pending was
+    flushed by the reads before, so the IntegrityError is this row's.
+    """
+    session.add(found)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise DraftExistsError(_DRAFT_EXISTS) from error
 
 
 def _update_draft(session: Session, found: ReportVersion, values: dict[str, Any]) -> None:

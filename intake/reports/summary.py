@@ -4,7 +4,8 @@ Four lists, each a count and its first `LIST_LIMIT` lines: new high-risk cases r
 the month, cases overdue today, measures due within `AHEAD` days (or overdue), and
 effectiveness checks due within `AHEAD` days. A line names the kind, the office, a date and
 the case's id (ids are random, they tell nothing); never a case's text, its contact data or a
-staff member's name — measures' texts pass `mask_staff_names`. Spam and restricted cases
+staff member's name — measures' texts pass `mask_identifiers` (a phone or customer number
+typed into a measure) and then `mask_staff_names`. Spam and restricted cases
 (anti-corruption) never appear; measures of restricted cases neither
 (`intake.measures.services.visible` without a user).
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, joinedload
 from intake.mailer import Attachment, Mail
 from intake.measures import services as measures
 from intake.models import Case, Measure
+from intake.privacy.masking import mask_identifiers
 from intake.privacy.staffnames import mask_staff_names
 from intake.reports.services import Period
 from intake.triage import workflow
@@ -146,6 +148,11 @@ def _overdue(session: Session, today: date, limit: int) -> tuple[int, tuple[Case
     return _count(session, query), tuple(lines)
 
 
+def _masked(text: str, names: tuple[str, ...]) -> str:
+    """A measure's text as the summary shows it: identifiers, then staff names masked."""
+    return mask_staff_names(mask_identifiers(text or "").text, names)
+
+
 def _measure_lines(
     session: Session,
     query: Select[Measure],
@@ -160,8 +167,8 @@ def _measure_lines(
         assert day is not None  # narrowed by the query
         lines.append(
             MeasureLine(
-                what=mask_staff_names(measure.what, names),
-                responsible=mask_staff_names(measure.responsible, names),
+                what=_masked(measure.what, names),
+                responsible=_masked(measure.responsible, names),
                 office=_office(measure),
                 on=day,
                 case_id=measure.case_id,

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from intake.labels import DUE_LABELS, FLAG_LABELS, STATE_LABELS
 from intake.mailer import Mail, MailError
-from intake.models import Case, GoogleReview, User
+from intake.models import Case, GoogleReview, ReportVersion, User
 from intake.roles import ROLE_LABELS, Role
 from intake.triage import cases, deadlines, rules, workflow
 
@@ -220,11 +220,14 @@ def _unanswered_reviews(session: Session, user: User) -> Section | None:
     )
 
 
-def report_reminder(profile: rules.RuleProfile, today: date) -> Section | None:
+def report_reminder(
+    profile: rules.RuleProfile, today: date, session: Session | None = None
+) -> Section | None:
     """The section "KRM-Bericht fällig", from 10 working days before a report's date to the day.
 
     The period is named as `intake.reports.services.Period` keys it ("2026-Q4", "2026"), from
-    `rules.report_period`, so that the link opens the report page on it.
+    `rules.report_period`, so that the link opens the report page on it. With a `session`,
+    no reminder once a final version of that period exists (handed in early).
     """
     due_on = min(
         day
@@ -241,6 +244,8 @@ def report_reminder(profile: rules.RuleProfile, today: date) -> Section | None:
         quarter = (start.month - 1) // 3 + 1
         key, name = f"{start.year}-Q{quarter}", "Quartalsbericht"
         covered = f"das {quarter}. Quartal {start.year}"
+    if session is not None and _finalised(session, key):
+        return None
     when = "heute" if due_on == today else f"am {_day(due_on)}"
     return Section(
         "KRM-Bericht fällig",
@@ -251,6 +256,17 @@ def report_reminder(profile: rules.RuleProfile, today: date) -> Section | None:
     )
 
 
+def _finalised(session: Session, period_key: str) -> bool:
+    """Whether the period's report has a final version (`intake.reports.documents.FINAL`;
+    the triage layer reads the table, it does not import the reports package)."""
+    found = session.scalar(
+        select(ReportVersion.id)
+        .where(ReportVersion.period == period_key, ReportVersion.status == "final")
+        .limit(1)
+    )
+    return found is not None
+
+
 def _officer(
     session: Session, user: User, today: date, profile: rules.RuleProfile
 ) -> list[Section | None]:
@@ -258,7 +274,7 @@ def _officer(
         _new_cases(session, user),
         *_deadline_sections(session, user, today, profile),
         _unanswered_reviews(session, user),
-        report_reminder(profile, today) if user.role == Role.OFFICER else None,
+        report_reminder(profile, today, session) if user.role == Role.OFFICER else None,
     ]
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import update
 
-from intake.models import User
+from intake.models import ReportVersion, User
 from intake.triage import digest, rules
 from intake.web import settings
 from intake.web.extensions import db
@@ -103,3 +104,46 @@ def test_only_officers_get_the_reminder_in_their_mail(app: Flask) -> None:
     assert f"  {BASE}/staff/reports?period=2026-Q4\n" in mail.body
     assert "KRM-Bericht fällig: 0" not in mail.body
     assert mail.subject == "Meinungskarte: Ihre Übersicht vom 11.01.2027 (0)"
+
+
+def add_version(period: str, number: int, status: str) -> None:
+    db.session.add(
+        ReportVersion(
+            period=period,
+            number=number,
+            status=status,
+            causes="Wartezeiten am Empfang in Diez, vor allem montags.",
+            recommendations="Empfang montags doppelt besetzen.",
+        )
+    )
+    db.session.commit()
+
+
+def reminder_titles(officer: User, today: date) -> list[str]:
+    built = digest.build(db.session, officer, today=today, rule_profile=settings.rule_profile())
+    return [s.title for s in built.sections]
+
+
+def test_no_reminder_once_the_report_was_handed_in(app: Flask) -> None:
+    """Handed in early (a final version of 2026-Q4 exists): no more reminder for it."""
+    today = date(2027, 1, 11)
+    with app.app_context():
+        officer = add_user("krm@example.org", "officer")
+        add_version("2026-Q3", 1, "final")  # last quarter's report counts not for this one
+        add_version("2026-Q4", 1, "draft")  # a draft is not handed in yet
+        assert reminder_titles(officer, today) == ["KRM-Bericht fällig"]
+        assert digest.report_reminder(NEUKOELLN, today, db.session) is not None
+
+        db.session.execute(
+            update(ReportVersion)
+            .where(ReportVersion.period == "2026-Q4")
+            .values(status="final", figures='{"schema": 1}', pdf=b"%PDF-1.7\n%%EOF\n")
+        )
+        db.session.commit()
+        assert reminder_titles(officer, today) == []
+        assert digest.report_reminder(NEUKOELLN, today, db.session) is None
+        assert digest.build(
+            db.session, officer, today=today, rule_profile=settings.rule_profile()
+        ).empty
+        # the next report (1st quarter 2027, due 15.04.2027) is reminded of as usual
+        assert digest.report_reminder(NEUKOELLN, date(2027, 4, 6), db.session) is not None

@@ -139,6 +139,34 @@ def test_contents(app: Flask, world: dict[str, int]) -> None:
     assert (found.measures_due, found.checks_due) == (2, 1)
 
 
+def test_measure_texts_show_no_phone_number_and_no_staff_name(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        measure(
+            "Rückruf an 0151 23456789 durch Frau Müller",
+            responsible="Frau Müller (0151 23456789)",
+            due_on=date(2026, 12, 10),
+        )
+        measure(
+            "Wirksamkeit prüfen: Kundennummer 123D456789 zurückgerufen?",
+            status="done",
+            check_on=date(2026, 12, 20),
+        )
+        db.session.commit()
+        found = build()
+    assert [(m.what, m.responsible) for m in found.measures] == [
+        ("Rückruf an [Telefonnummer entfernt] durch [Name]", "[Name] ([Telefonnummer entfernt])")
+    ]
+    assert "123D456789" not in found.checks[0].what
+    make_user(app, "chefin@example.org", "management")
+    login(client, "chefin@example.org")
+    html = client.get("/staff/reports/summary?month=2026-11").get_data(as_text=True)
+    assert "Rückruf an [Telefonnummer entfernt] durch [Name]" in html
+    for leaked in ("0151", "23456789", "Müller", "123D456789"):
+        assert leaked not in html, leaked
+
+
 def test_lists_are_limited_and_counted(app: Flask, world: dict[str, int]) -> None:
     with app.app_context():
         found = monthly.build(db.session, NOVEMBER, today=TODAY, staff_names=(), limit=1)

@@ -21,7 +21,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select, update
 
-from intake.models import Case, GoogleReview, Office, ReportDay, ReportDirty, random_id
+from intake.models import (
+    Case,
+    GoogleReview,
+    Measure,
+    Office,
+    ReportDay,
+    ReportDirty,
+    ReportMonth,
+    random_id,
+)
 from intake.reports import daily
 from intake.reports import figures as fig
 from intake.reports.services import Period, parse_period
@@ -211,6 +220,32 @@ def test_google_reviews_count_stars_and_replies(ctx: Flask) -> None:
     reviews = compute("2026-Q3").reviews
 
     assert reviews == fig.Reviews(count=3, average_stars=3.0, answered=2, median_days_to_reply=2.0)
+
+
+def test_measure_texts_show_no_phone_number_and_no_staff_name(ctx: Flask) -> None:
+    """A measure's texts pass the identifier masking before the staff names (as the officer's
+    texts do): a number typed into a measure never reaches the report."""
+    db.session.add(
+        Measure(
+            what="Rückruf an 0151 23456789 durch Frau Müller",
+            responsible="Kevin Schulz, Tel. 02603 9512345",
+            status="open",
+            due_on=D(2026, 8, 14),
+            created_at=dt.datetime(2026, 8, 3, 10, tzinfo=dt.UTC),
+        )
+    )
+    db.session.commit()
+
+    lines = compute("2026-Q3", staff_names=("Kevin Schulz",)).measures.lines
+
+    assert [(line.what, line.responsible) for line in lines] == [
+        (
+            "Rückruf an [Telefonnummer entfernt] durch [Name]",
+            "[Name], Tel. [Telefonnummer entfernt]",
+        )
+    ]
+    for leaked in ("0151", "23456789", "Müller", "Schulz", "9512345"):
+        assert all(leaked not in line.what + line.responsible for line in lines), leaked
 
 
 def test_small_numbers_are_shown_as_less_than_the_threshold() -> None:
@@ -474,3 +509,29 @@ def test_frozen_figures_survive_json_unchanged(ctx: Flask) -> None:
     import json
 
     assert fig.Figures.from_dict(json.loads(json.dumps(figures.to_dict()))) == figures
+
+
+def test_the_dashboard_cube_keeps_whole_months_and_never_serves_a_stale_one(ctx: Flask) -> None:
+    ids = offices()
+    case = add(office_id=ids["DIEZ"], received_on=D(2026, 8, 3), krm_kind="beschwerde")
+    add(office_id=ids["EMS"], received_on=D(2026, 8, 30), krm_kind="lob", status="closed")
+    db.session.commit()
+
+    def counts(start: dt.date, end: dt.date) -> dict[tuple[str, str, str], int]:
+        rows = daily.cube(db.session, start, end, RL)
+        db.session.commit()
+        return {(r.month, r.kind, r.state): r.count for r in rows}
+
+    august = {("2026-08", "beschwerde", "new"): 1, ("2026-08", "lob", "closed"): 1}
+    assert counts(D(2026, 7, 1), D(2026, 9, 30)) == august
+    assert db.session.get(ReportMonth, "2026-08") is not None  # the whole month, kept
+    assert counts(D(2026, 7, 1), D(2026, 9, 30)) == august  # read from it
+
+    case.krm_kind = "idee"  # a change in the month: its days' digest differs
+    db.session.commit()
+    assert counts(D(2026, 8, 1), D(2026, 8, 31)) == {
+        ("2026-08", "idee", "new"): 1,
+        ("2026-08", "lob", "closed"): 1,
+    }
+    # Part of a month is merged from its days.
+    assert counts(D(2026, 8, 10), D(2026, 8, 31)) == {("2026-08", "lob", "closed"): 1}

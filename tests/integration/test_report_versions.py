@@ -503,3 +503,132 @@ def test_management_reads_and_downloads_but_never_writes(app: Flask) -> None:
     with app.app_context():
         assert [v.number for v in documents.versions(db.session, Q3)] == [1]
         assert documents.draft(db.session, Q3) is None
+
+
+# --- review of issue 11: edges -------------------------------------------------------------
+
+
+def test_a_version_number_too_long_for_the_database_is_not_found(app: Flask) -> None:
+    officer = client_as(app, "officer")
+    for url in (
+        f"{BASE}/v99999999999999999999",
+        f"{BASE}/v99999999999999999999.pdf",
+        f"{BASE}/v2147483648",
+        f"{BASE}/v1000000.pdf",
+    ):
+        assert officer.get(url).status_code == 404, url
+
+
+def other_tab_saves_first(app: Flask, monkeypatch: pytest.MonkeyPatch, start: bool) -> None:
+    """Between this request's reads ("no draft, next number 1") and its insert, another tab
+    creates that draft and commits (the race, made to happen every time)."""
+    original = documents.next_number
+    fired: list[bool] = []
+
+    def read_then_other_tab(session: Session, period_key: str) -> int:
+        number = original(session, period_key)
+        if not fired:
+            fired.append(True)
+            with Session(db.engine) as other:
+                if start:
+                    documents.start_new_version(other, period_key, user=None)
+                else:
+                    documents.save_draft(
+                        other,
+                        period_key,
+                        causes="Text aus dem anderen Tab.",
+                        recommendations="",
+                        user=None,
+                        number=number,
+                    )
+                other.commit()
+        return number
+
+    monkeypatch.setattr(documents, "next_number", read_then_other_tab)
+
+
+def this_tab(start: bool) -> None:
+    if start:
+        documents.start_new_version(db.session, Q3, user=None)
+    else:
+        documents.save_draft(db.session, Q3, causes=CAUSES, recommendations="", user=None, number=1)
+
+
+@pytest.mark.parametrize("start", [False, True], ids=["save_draft", "start_new_version"])
+def test_two_tabs_creating_the_draft_at_once_make_one_draft(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, start: bool
+) -> None:
+    with app.app_context():
+        other_tab_saves_first(app, monkeypatch, start)
+        with pytest.raises(documents.DraftExistsError, match="von anderer Stelle angelegt"):
+            this_tab(start)
+        db.session.rollback()
+        monkeypatch.undo()
+        rows = list(db.session.scalars(select(ReportVersion)))
+        assert [(row.number, row.status) for row in rows] == [(1, "draft")]
+        assert "Wartezeiten" not in rows[0].causes  # the other tab's draft, not overwritten
+
+
+@pytest.mark.parametrize("action", ["draft", "final", "new"])
+def test_two_tabs_on_the_page_get_a_message_instead_of_an_error(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    officer = client_as(app, "officer")
+    form = {**page_form(officer), "causes": CAUSES, "recommendations": RECOMMENDATIONS}
+    with app.app_context():
+        other_tab_saves_first(app, monkeypatch, start=action == "new")
+        response = officer.post(f"{BASE}/{action}", data=form)
+    monkeypatch.undo()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{PAGE}#entwurf"
+    page = officer.get(PAGE).get_data(as_text=True)
+    assert (
+        "Der Entwurf wurde inzwischen von anderer Stelle angelegt – "
+        "bitte prüfen und erneut speichern."
+    ) in page
+    with app.app_context():
+        rows = list(db.session.scalars(select(ReportVersion)))
+        assert [(row.number, row.status) for row in rows] == [(1, "draft")]
+        assert "Wartezeiten" not in rows[0].causes
+    # Looked at the other tab's draft, the officer saves again: that works.
+    saved = officer.post(
+        f"{BASE}/draft",
+        data={**page_form(officer), "causes": CAUSES, "recommendations": RECOMMENDATIONS},
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        found = documents.draft(db.session, Q3)
+        assert found is not None and found.number == 1 and "Wartezeiten" in found.causes
+
+
+def test_a_final_version_with_figures_of_an_older_schema_still_shows(app: Flask) -> None:
+    """Figures stored before a `figures.SCHEMA` bump: the page shows the texts and the PDF."""
+    officer = client_as(app, "officer")
+    with app.app_context():
+        db.session.add(
+            ReportVersion(
+                period=Q3,
+                number=1,
+                status="final",
+                causes="Lange Wartezeiten am Empfang in Diez.\n\nRückrufe kommen zu spät.",
+                recommendations="Empfang montags doppelt besetzen.",
+                figures='{"schema": 0, "gesamt": 213}',
+                pdf=PDF_V1,
+                finalized_at=dt.datetime(2026, 10, 14, 9, 30, tzinfo=dt.UTC),
+            )
+        )
+        db.session.commit()
+        stored = documents.final_version(db.session, Q3, 1)
+        assert stored is not None and documents.stored_figures(stored) is None
+    page = officer.get(f"{BASE}/v1")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Endfassung Version 1" in html
+    assert "Sie stehen vollständig im PDF der Endfassung" in html
+    assert 'href="/staff/reports/2026-Q3/v1.pdf"' in html
+    assert '<p class="officer-text">Lange Wartezeiten am Empfang in Diez.</p>' in html
+    assert '<p class="officer-text">Rückrufe kommen zu spät.</p>' in html
+    assert "Empfang montags doppelt besetzen." in html
+    assert 'id="report-overview"' not in html and "Zahlen mit Stand vom" not in html
+    assert officer.get(f"{BASE}/v1.pdf").data == PDF_V1
+    assert officer.get(PAGE).status_code == 200  # the report page lists it too

@@ -37,6 +37,9 @@ bp = Blueprint("reports", __name__)
 BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only with it
 # Who finalised, as the PDF says it: the role, never a name or address (the page shows the e-mail).
 FINALIZED_BY = "KRM-Beauftragte(r)"
+# Version numbers in URLs: far more than a period ever gets, well inside every database's
+# integer (a longer number is a 404, not an overflow in the query).
+MAX_VERSION = 999_999
 
 
 def _period() -> reports.Period:
@@ -100,19 +103,27 @@ def _live_figures(period: reports.Period) -> Figures:
 
 
 def _case_links(figures: Figures) -> list[tuple[str, str]]:
-    """Links to the cases behind the figures, as far as the inbox's filters reach (it has no
-    date filter: the lists start with the newest cases, of every period)."""
+    """Links to the cases behind the figures: the inbox narrowed to the report's period."""
     links: list[tuple[str, str]] = []
+    period = figures.period
     if can("staff.cases.inbox"):
+        inbox = "staff.cases.inbox"
+        links.append((_("Alle Fälle des Zeitraums"), url_for(inbox, period=period, status="all")))
+        links.append(
+            (
+                _("Als begründet bewertete Fälle des Zeitraums"),
+                url_for(inbox, period=period, justified=1, status="all"),
+            )
+        )
         for row in figures.by_kind:
             if row.count:
-                url = url_for("staff.cases.inbox", krm=row.key, status="all")
-                links.append((_("Alle Fälle der Art „%(kind)s“", kind=row.label), url))
-        url = url_for("staff.cases.inbox", risk=1, status="all")
-        links.append((_("Alle Fälle mit hohem Risiko"), url))
+                url = url_for(inbox, period=period, krm=row.key, status="all")
+                links.append((_("Fälle der Art „%(kind)s“", kind=row.label), url))
+        url = url_for(inbox, period=period, risk=1, status="all")
+        links.append((_("Fälle mit hohem Risiko"), url))
     if can("staff.reports.high_risk"):
         url = url_for("staff.reports.high_risk")
-        links.append((_("Offene Fälle mit hohem Risiko"), url))
+        links.append((_("Offene Fälle mit hohem Risiko (alle Zeiträume)"), url))
     return links
 
 
@@ -143,6 +154,8 @@ def save_draft(period_key: str) -> ResponseReturnValue:
         version = _save(period, form)
     except documents.FinalizedError as error:
         return _already_final(period, str(error))
+    except documents.DraftExistsError:
+        return _draft_exists(period)
     except documents.ReportError as error:
         db.session.rollback()
         form.causes.errors = [str(error)]
@@ -168,6 +181,19 @@ def _already_final(period: reports.Period, message: str) -> ResponseReturnValue:
     db.session.rollback()
     flash(message, "error")
     return redirect(url_for("staff.reports.index", period=period.key, _anchor="fassungen"))
+
+
+def _draft_exists(period: reports.Period) -> ResponseReturnValue:
+    """Another tab created the draft at the same moment: nothing of this request is saved."""
+    db.session.rollback()
+    flash(
+        _(
+            "Der Entwurf wurde inzwischen von anderer Stelle angelegt – "
+            "bitte prüfen und erneut speichern."
+        ),
+        "error",
+    )
+    return redirect(url_for("staff.reports.index", period=period.key, _anchor="entwurf"))
 
 
 @bp.post("/reports/<period_key>/final", endpoint="finalize")
@@ -198,6 +224,8 @@ def finalize(period_key: str) -> ResponseReturnValue:
         )
     except documents.FinalizedError as error:
         return _already_final(period, str(error))
+    except documents.DraftExistsError:
+        return _draft_exists(period)
     except documents.ReportError as error:
         db.session.rollback()
         form.causes.errors = [str(error)]
@@ -214,7 +242,10 @@ def new_version(period_key: str) -> ResponseReturnValue:
     period = _path_period(period_key)
     if not NewVersionForm().validate_on_submit():
         abort(400)
-    version = documents.start_new_version(db.session, period.key, user=_officer())
+    try:
+        version = documents.start_new_version(db.session, period.key, user=_officer())
+    except documents.DraftExistsError:
+        return _draft_exists(period)
     db.session.commit()
     flash(_("Neue Version %(number)s begonnen.", number=version.number), "ok")
     return redirect(url_for("staff.reports.index", period=period.key, _anchor="entwurf"))
@@ -227,24 +258,28 @@ def _final_or_404(period: reports.Period, number: int) -> ReportVersion:
     return found
 
 
-@bp.get("/reports/<period_key>/v<int:number>", endpoint="version")
+@bp.get(f"/reports/<period_key>/v<int(max={MAX_VERSION}):number>", endpoint="version")
 @roles(Role.OFFICER, Role.MANAGEMENT)
 def version_page(period_key: str, number: int) -> ResponseReturnValue:
-    """A final version as it was handed in: its frozen figures and texts."""
+    """A final version as it was handed in: its frozen figures and texts.
+
+    Figures stored in a shape this code no longer reads (an older `figures.SCHEMA`) are not
+    shown: the page keeps the texts and points to the stored PDF, which holds them.
+    """
     period = _path_period(period_key)
     version = _final_or_404(period, number)
-    figures = documents.frozen(version)
+    figures = documents.stored_figures(version)
     return render_template(
         "staff/report_version.html",
         period=period,
         version=version,
         figures=figures,
-        charts=report_charts(figures),
+        charts=report_charts(figures) if figures is not None else None,
         finals=documents.versions(db.session, period.key),
     )
 
 
-@bp.get("/reports/<period_key>/v<int:number>.pdf", endpoint="version_pdf")
+@bp.get(f"/reports/<period_key>/v<int(max={MAX_VERSION}):number>.pdf", endpoint="version_pdf")
 @roles(Role.OFFICER, Role.MANAGEMENT)
 def version_pdf(period_key: str, number: int) -> ResponseReturnValue:
     """The PDF of a final version, byte for byte as it was stored."""

@@ -2,6 +2,8 @@
 
 - `report_day`: one row per day of receipt with the JSON facts the reports merge
   (`intake.reports.daily`), so a year of a million reactions is 365 rows, not a million;
+- `report_month`: a month of the days' dashboard cubes merged, with the digest of the day
+  rows it came from (checked on every read, so it is never stale);
 - `report_dirty`: the days whose summary is out of date. Triggers on `submission` and
   `google_review` append the day of receipt on every insert, update and delete — whichever
   code writes, a bulk UPDATE and a psql session included. Append-only, so concurrent
@@ -121,6 +123,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_report_day_open_until", "report_day", ["open_until"], unique=False)
     op.create_table(
+        "report_month",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("cube", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("month"),
+    )
+    op.create_table(
         "report_dirty",
         sa.Column(
             "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
@@ -172,5 +181,6 @@ def downgrade() -> None:
     op.drop_table("report_version")
     op.drop_index("ix_report_dirty_day", table_name="report_dirty")
     op.drop_table("report_dirty")
+    op.drop_table("report_month")
     op.drop_index("ix_report_day_open_until", table_name="report_day")
     op.drop_table("report_day")
