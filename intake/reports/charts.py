@@ -10,9 +10,11 @@ Every chart is readable without colour and without sight:
 - `Chart.headers`/`Chart.rows` are the same numbers as a table, printed beside the chart on
   the page and in the PDF.
 
-Small numbers: a count that `figures.suppressed` hides (1 … threshold − 1) is drawn as no bar
-at all, labelled "< n", and the table shows `shown(count)`; its true value appears nowhere in
-the SVG. Shares follow their counts: a deadline whose due or kept count is hidden gets no bar.
+Small numbers: each series of a chart is one group for `figures.hidden` (primary and
+complementary suppression, see `intake.reports.figures`). A hidden count is drawn as no bar at
+all, labelled as the table beside it prints it ("< n", or "k. A." for a larger count hidden to
+protect a small one); its true value appears nowhere in the SVG. Shares follow their counts: a
+deadline whose due or kept count is hidden gets no bar (`figures.deadline_share`).
 
 The output is deterministic (a fixed hash salt per chart, no date in the metadata), so two
 renders of the same figures are byte-equal, and nothing depending on the figures is cached.
@@ -32,7 +34,15 @@ import matplotlib
 from flask_babel import gettext as _
 from matplotlib.figure import Figure as PlotFigure
 
-from intake.reports.figures import Deadline, Figures, Row, shown, suppressed
+from intake.reports.figures import (
+    Deadline,
+    Figures,
+    Row,
+    deadline_share,
+    hidden,
+    shown,
+    shown_as,
+)
 from intake.reports.services import parse_period
 
 # Series styles: colour (each ≥ 4.5:1 against white) and a pattern, so colour is never the
@@ -79,6 +89,16 @@ class Chart:
 class _Series:
     name: str
     values: tuple[int | None, ...]
+    hidden: tuple[bool, ...]  # as `figures.hidden` decided for the series as one group
+    texts: tuple[str, ...]  # the values as printed
+
+
+def _series(name: str, values: Sequence[int | None], threshold: int) -> _Series:
+    flags = hidden([value or 0 for value in values], threshold)
+    texts = tuple(
+        shown_as(value, threshold, flag) for value, flag in zip(values, flags, strict=True)
+    )
+    return _Series(name, tuple(values), tuple(flags), texts)
 
 
 def report_charts(figures: Figures) -> list[Chart]:
@@ -186,13 +206,13 @@ def _compare_chart(
 ) -> Chart:
     """Grouped bars: one group per row, one bar per (series name, Row attribute)."""
     series = [
-        _Series(name, tuple(getattr(row, attribute) for row in rows)) for name, attribute in columns
+        _series(name, [getattr(row, attribute) for row in rows], threshold)
+        for name, attribute in columns
     ]
     labels = [row.label for row in rows]
-    svg = _draw(chart_id, title, summary, labels, series, threshold, horizontal=horizontal)
+    svg = _draw(chart_id, title, summary, labels, series, horizontal=horizontal)
     table_rows = tuple(
-        (row.label, *(shown(getattr(row, attribute), threshold) for _name, attribute in columns))
-        for row in rows
+        (row.label, *(item.texts[index] for item in series)) for index, row in enumerate(rows)
     )
     return Chart(
         id=chart_id,
@@ -217,8 +237,7 @@ def _deadline_chart(deadlines: Sequence[Deadline], threshold: int) -> Chart:
     texts: list[str] = []
     rows: list[tuple[str, ...]] = []
     for deadline in deadlines:
-        hidden = suppressed(deadline.due, threshold) or suppressed(deadline.kept, threshold)
-        share = None if hidden else deadline.share
+        share = deadline_share(deadline, threshold)
         labels.append(deadline.label)
         shares.append(share)
         kept, due = shown(deadline.kept, threshold), shown(deadline.due, threshold)
@@ -246,7 +265,6 @@ def _draw(
     summary: str,
     labels: Sequence[str],
     series: Sequence[_Series],
-    threshold: int,
     *,
     horizontal: bool,
 ) -> str:
@@ -259,15 +277,20 @@ def _draw(
         _margins(plot, height, labels if horizontal else [], legend=legend, below=not horizontal)
         axes = plot.add_subplot()
         top = max(
-            (v for s in series for v in s.values if v is not None and not suppressed(v, threshold)),
+            (
+                value
+                for item in series
+                for value, hide in zip(item.values, item.hidden, strict=True)
+                if value is not None and not hide
+            ),
             default=0,
         )
         top = max(top, 1)
         for index, item in enumerate(series):
             colour, hatch = _STYLES[index % len(_STYLES)]
             drawn = [
-                0 if value is None or suppressed(value, threshold) else value
-                for value in item.values
+                0 if value is None or hide else value
+                for value, hide in zip(item.values, item.hidden, strict=True)
             ]
             positions = [i + (index - (len(series) - 1) / 2) * width for i in range(len(labels))]
             fill = "white" if hatch else colour
@@ -293,11 +316,10 @@ def _draw(
                     linewidth=1,
                     label=item.name,
                 )
-            for bar, value in zip(bars, item.values, strict=True):
-                if value is None or suppressed(value, threshold):
+            for bar, value, hide in zip(bars, item.values, item.hidden, strict=True):
+                if value is None or hide:
                     bar.set_visible(False)  # not even a base line where the count is hidden
-            value_labels = [shown(value, threshold) for value in item.values]
-            axes.bar_label(bars, labels=value_labels, padding=3, fontsize=8, color=_TEXT)
+            axes.bar_label(bars, labels=list(item.texts), padding=3, fontsize=8, color=_TEXT)
         ticks = list(range(len(labels)))
         if horizontal:
             axes.set_yticks(ticks, labels)

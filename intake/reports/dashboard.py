@@ -4,9 +4,20 @@ deadline indicators against the Jobcenter's target.
 Everything is read from the maintained day summaries (`intake.reports.daily`): `cube` gives
 counts per month, office, channel, language, kind and state of the non-spam, non-restricted
 reactions, so restricted cases and spam never reach a cell. No case text, no contact data, no
-staff name is read. Small numbers: every count below the grand total (cells, row and column
-totals, trend months) passes `shown`; so does the grand total itself once a filter narrows
-the view, since it is then a breakdown of its own.
+staff name is read.
+
+Small numbers, by the rule of `intake.reports.figures` (`hidden`): in a group-by table every
+row (its cells, adding up to the row total), every column (adding up to the column total), the
+row totals and the column totals (adding up to the grand total) is a group; a count is hidden
+when it is hidden in any of its groups, and the groups are gone through again until nothing
+more changes, so no row or column is left with exactly one hidden count beside a shown total.
+A row or column total that is hidden has at least one hidden count in it, so it cannot be
+added up either; and where a hidden count has no other nonzero count beside it to hide, its
+row or column total (which equals it) is hidden instead. The grand total is shown as it is,
+unless a filter narrows the view: then it is a breakdown of its own and hidden when small.
+The trend's months of the period are hidden exactly when their column total in "office ×
+month" is; the months before the period are a group of their own. A deadline's share is
+shown only when neither due nor kept is hidden.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ from sqlalchemy.orm import Session
 from intake.labels import STATE_LABELS
 from intake.models import Office
 from intake.reports import daily
-from intake.reports.figures import Deadline, shown, suppressed
+from intake.reports.figures import Deadline, deadline_share, hidden, shown, shown_as
 from intake.reports.services import Period
 from intake.triage import rules, workflow
 from intake.triage.cases import ALL_KINDS
@@ -81,12 +92,15 @@ class Filters:
 
 @dataclass(frozen=True)
 class Line:
-    """One row of a table: key, German label, the counts per column and the row's total."""
+    """One row of a table: key, German label, the counts per column and the row's total, and
+    the same as printed (small numbers hidden)."""
 
     key: str
     label: str
     cells: tuple[int, ...]
     total: int
+    texts: tuple[str, ...] = ()
+    total_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,10 +115,8 @@ class Table:
     total: int
     threshold: int
     filtered: bool
-
-    def show(self, count: int) -> str:
-        """A cell, row or column total as printed ("< 5" for small numbers)."""
-        return shown(count, self.threshold)
+    column_texts: tuple[str, ...] = ()  # the column totals as printed
+    column_hidden: tuple[bool, ...] = ()  # whether each column total is hidden
 
     @property
     def total_shown(self) -> str:
@@ -199,23 +211,110 @@ def _table(
     threshold: int,
     filtered: bool,
 ) -> Table:
+    matrix = [[counts.get((key, column), 0) for column, _label in columns] for key, _l in rows]
+    row_totals = [sum(cells) for cells in matrix]
+    column_totals = [sum(cells[j] for cells in matrix) for j in range(len(columns))]
+    total = sum(column_totals)
+    cell_hidden, row_hidden, column_hidden = table_hidden(matrix, threshold, filtered, len(columns))
     lines = []
-    for key, label in rows:
-        cells = tuple(counts.get((key, column), 0) for column, _label in columns)
-        lines.append(Line(key, label, cells, sum(cells)))
-    column_totals = tuple(
-        sum(counts.get((key, column), 0) for key, _label in rows) for column, _label in columns
-    )
+    for (key, label), cells, flags, row_total, row_flag in zip(
+        rows, matrix, cell_hidden, row_totals, row_hidden, strict=True
+    ):
+        lines.append(
+            Line(
+                key,
+                label,
+                tuple(cells),
+                row_total,
+                tuple(shown_as(n, threshold, flag) for n, flag in zip(cells, flags, strict=True)),
+                shown_as(row_total, threshold, row_flag),
+            )
+        )
     return Table(
         caption=caption,
         row_head=row_head,
         columns=tuple(columns),
         rows=tuple(lines),
-        column_totals=column_totals,
-        total=sum(column_totals),
+        column_totals=tuple(column_totals),
+        total=total,
         threshold=threshold,
         filtered=filtered,
+        column_texts=tuple(
+            shown_as(n, threshold, flag)
+            for n, flag in zip(column_totals, column_hidden, strict=True)
+        ),
+        column_hidden=tuple(column_hidden),
     )
+
+
+def table_hidden(
+    matrix: Sequence[Sequence[int]], threshold: int, filtered: bool, width: int | None = None
+) -> tuple[list[list[bool]], list[bool], list[bool]]:
+    """Which cells, row totals and column totals of a table are hidden (see the module doc).
+
+    Every count is one entry of a list: the cells row by row, then the row totals, the column
+    totals and the grand total; each group is (its members, its total's entry). `width`: the
+    number of columns (default: of the first row; needed for a table without rows).
+    """
+    height = len(matrix)
+    if width is None:
+        width = len(matrix[0]) if matrix else 0
+    row_totals = [sum(cells) for cells in matrix]
+    column_totals = [sum(cells[j] for cells in matrix) for j in range(width)]
+    values = [n for cells in matrix for n in cells] + row_totals + column_totals
+    values.append(sum(row_totals))
+    first_row_total, first_column_total = height * width, height * width + height
+    grand = len(values) - 1
+    groups: list[tuple[list[int], int]] = []
+    for i in range(height):
+        groups.append(([i * width + j for j in range(width)], first_row_total + i))
+    for j in range(width):
+        groups.append(([i * width + j for i in range(height)], first_column_total + j))
+    groups.append(([first_row_total + i for i in range(height)], grand))
+    groups.append(([first_column_total + j for j in range(width)], grand))
+    flags = [0 < n < threshold for n in values]
+    if not filtered:
+        flags[grand] = False  # the total of the period is shown as it is
+    # the grand total is hidden only as a small number of a filtered view, never to protect
+    # another count: a count that alone makes it up is as large and is not hidden either
+    _settle(values, groups, flags, threshold, grand)
+    cells = [flags[i * width : (i + 1) * width] for i in range(height)]
+    return (
+        cells,
+        flags[first_row_total:first_column_total],
+        flags[first_column_total:grand],
+    )
+
+
+def _settle(
+    values: Sequence[int],
+    groups: Sequence[tuple[list[int], int]],
+    flags: list[bool],
+    threshold: int,
+    exact: int,
+) -> None:
+    """Hide more entries (in `flags`) until no group lets a hidden count be worked out.
+
+    `exact`: the entry never hidden for another (the grand total: shown as it is, or hidden
+    only as a small number of a filtered view).
+    """
+    changed = True
+    while changed:
+        changed = False
+        for members, total in groups:
+            counts = [values[m] for m in members]
+            found = hidden(counts, threshold, not flags[total], already=[flags[m] for m in members])
+            hidden_here = sum(1 for flag, n in zip(found, counts, strict=True) if flag and n)
+            if flags[total] and values[total] and not hidden_here:
+                # a hidden total must not be the sum of what is shown
+                smallest = min((n, k) for k, n in enumerate(counts) if n)
+                found[smallest[1]] = True
+            elif hidden_here == 1 and not flags[total] and total != exact:
+                # no other count to hide beside the one hidden: its total is it, so hide that
+                flags[total] = changed = True
+            for member, flag in zip(members, found, strict=True):
+                if flag and not flags[member]:
+                    flags[member] = changed = True
 
 
 def kind_by_state(rows: Iterable[CubeLike], threshold: int, filtered: bool) -> Table:
@@ -269,19 +368,30 @@ def office_by_month(
 
 
 def trend(
-    rows: Iterable[CubeLike], months: Sequence[Period], threshold: int
+    rows: Iterable[CubeLike],
+    months: Sequence[Period],
+    threshold: int,
+    decided: Mapping[str, bool] | None = None,
 ) -> tuple[TrendPoint, ...]:
-    """Counts per month, in the order of `months` (months without reactions count 0)."""
+    """Counts per month, in the order of `months` (months without reactions count 0).
+
+    `decided`: months whose hiding is already decided (the period's months, hidden as their
+    column total in "office × month"); the other months are suppressed as one group.
+    """
+    decided = decided or {}
     counts: Counter[str] = Counter()
     for row in rows:
         counts[row.month] += row.count
+    others = [month.key for month in months if month.key not in decided]
+    flags = dict(decided)
+    flags.update(zip(others, hidden([counts[key] for key in others], threshold), strict=True))
     largest = max((counts[month.key] for month in months), default=0)
     return tuple(
         TrendPoint(
             month=month.key,
             label=month.label,
             count=counts[month.key],
-            text=shown(counts[month.key], threshold),
+            text=shown_as(counts[month.key], threshold, flags[month.key]),
             share=counts[month.key] / largest if largest else 0.0,
         )
         for month in months
@@ -305,11 +415,12 @@ def trend_months(period: Period, today: date) -> list[Period]:
 def indicators(
     deadlines: Iterable[Deadline], target: float, threshold: int
 ) -> tuple[Indicator, ...]:
-    """Each deadline's share against the target; no share where fewer than `threshold` were due."""
+    """Each deadline's share against the target; no share where due or kept is hidden (fewer
+    than `threshold`) or nothing was due."""
     result = []
     for deadline in deadlines:
         due, kept = deadline.due, deadline.kept
-        share = kept / due if due and not suppressed(due, threshold) else None
+        share = deadline_share(deadline, threshold)
         result.append(
             Indicator(
                 name=deadline.name,
@@ -357,16 +468,19 @@ def build(
         office_id=filters.office_id,
     )
     kinds = kind_by_state(selected, threshold, filters.active)
+    offices = office_by_month(selected, period, office_labels(session), threshold, filters.active)
+    decided = {
+        key: flag
+        for (key, _label), flag in zip(offices.columns, offices.column_hidden, strict=True)
+    }
     return Dashboard(
         period=period,
         filters=filters,
         threshold=threshold,
         total=kinds.total,
         kind_by_state=kinds,
-        office_by_month=office_by_month(
-            selected, period, office_labels(session), threshold, filters.active
-        ),
-        trend=trend(cube, months, threshold),
+        office_by_month=offices,
+        trend=trend(cube, months, threshold, decided),
         indicators=indicators(figures.timeliness.deadlines, target, threshold),
         target=target,
     )

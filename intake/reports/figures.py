@@ -7,18 +7,42 @@ terms: merging one summary per day) builds it; `to_dict`/`from_dict` store and r
 unchanged, so a final report reads the figures it was handed in with, whatever happens to the
 cases afterwards.
 
-Small numbers: the figures keep the true counts; whoever shows a breakdown row passes it
-through `shown(count, threshold)`, which prints counts from 1 to threshold − 1 as "< n".
-Totals are shown as they are.
+Small numbers: the figures keep the true counts; whoever shows them decides what to hide, by
+one rule for every page, PDF, chart, workbook and dashboard:
+
+- Totals are shown as they are, however small: the period's total (and the totals of the
+  periods compared), "noch nicht eingeordnet", high risk, handed to the anti-corruption officer,
+  the Google reviews' count, average and answered, the measures' counts.
+- A breakdown is a group of counts that adds up to a total (each column of it on its own: the
+  period, the period before, the year before). `hidden(counts, threshold)` decides which of a
+  group's counts are hidden. Primary suppression: a count from 1 to threshold − 1 is hidden.
+  Complementary suppression: when exactly one nonzero count of a group is hidden and the group
+  adds up to a shown total, the next-smallest nonzero count is hidden as well (if there is
+  one), so the hidden one cannot be found by subtracting the others from the total. A 0 is
+  never hidden; with threshold 1 nothing is.
+- A count hidden by the primary rule prints as "< n"; one hidden by the complementary rule
+  (it is n or more) prints as `CONCEALED` ("k. A.", keine Angabe). `group_texts` and
+  `display_rows` give the printed texts of a group; `Figures.shown_rows`,
+  `Figures.shown_justified` and `Figures.shown_share` do it for a template.
+- The groups of a report: the classified kinds (`by_kind`; "noch nicht eingeordnet" is a total
+  shown as it is, so the kinds add up to the shown total minus it and are suppressed as a group
+  of their own), channels, offices, months, languages, senders, states, justified yes / no /
+  open, the reasons of the justified ones and the open cases by age. Every group counts as
+  adding up to a shown total (some sums are shown elsewhere or follow from other figures).
+- A deadline's share kept is shown only when neither its due nor its kept count is hidden
+  (`deadline_share`); a duration's median and 90th percentile only when its count is shown.
+- `shown(count, threshold)` is the primary rule alone, for a single count outside any group.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+CONCEALED = "k. A."  # a count hidden by complementary suppression (it is threshold or more)
 SCHEMA = 1  # bump when the stored shape changes; `from_dict` refuses other versions
 
 # The deadlines a report measures (keys of `Deadline.name`).
@@ -167,6 +191,27 @@ class Figures:
     measures: Measures
     reviews: Reviews
 
+    def shown_rows(self, name: str) -> list[tuple[Row, str, str | None, str | None]]:
+        """A breakdown as printed, small numbers hidden as one group per column (see the module
+        doc): `name` is one of `BREAKDOWNS` ("by_kind", …, "justified_reasons", "open_by_age")."""
+        if name not in BREAKDOWNS:
+            raise ValueError(f"no breakdown {name!r}")
+        rows: tuple[Row, ...] = (
+            self.timeliness.open_by_age if name == "open_by_age" else getattr(self, name)
+        )
+        return display_rows(rows, self.threshold)
+
+    def shown_justified(self) -> tuple[str, str, str]:
+        """Justified yes / no / open as printed, suppressed as one group."""
+        yes, no, still_open = group_texts(
+            [self.justified_yes, self.justified_no, self.justified_open], self.threshold
+        )
+        return yes, no, still_open
+
+    def shown_share(self, deadline: Deadline) -> float | None:
+        """A deadline's share kept, None where nothing was due or due or kept is hidden."""
+        return deadline_share(deadline, self.threshold)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data (dates as ISO strings), with the schema version."""
         return {"schema": SCHEMA, **_plain(dataclasses.asdict(self))}
@@ -192,6 +237,94 @@ def shown(count: int | None, threshold: int) -> str:
 def suppressed(count: int | None, threshold: int) -> bool:
     """Whether `shown` hides this count."""
     return count is not None and 0 < count < threshold
+
+
+# The breakdowns `Figures.shown_rows` prints, each a group per column.
+BREAKDOWNS = frozenset(
+    {
+        "by_kind",
+        "by_channel",
+        "by_office",
+        "by_month",
+        "by_language",
+        "by_sender",
+        "by_state",
+        "justified_reasons",
+        "open_by_age",
+    }
+)
+
+
+def hidden(
+    counts: Sequence[int],
+    threshold: int,
+    total_shown: bool = True,
+    *,
+    already: Sequence[bool] | None = None,
+) -> list[bool]:
+    """Which counts of one group are hidden: primary suppression (1 … threshold − 1) and, when
+    the group adds up to a shown total and exactly one nonzero count is hidden, the
+    next-smallest nonzero count too (the first of equal ones), if there is one.
+
+    `already`: counts hidden for another reason (a dashboard cell hidden in its column group),
+    kept hidden and counted as hidden here.
+    """
+    flags = [
+        0 < count < threshold or bool(already is not None and already[index])
+        for index, count in enumerate(counts)
+    ]
+    hidden_nonzero = sum(1 for count, flag in zip(counts, flags, strict=True) if flag and count)
+    if total_shown and hidden_nonzero == 1:
+        candidates = [
+            (count, index) for index, count in enumerate(counts) if count and not flags[index]
+        ]
+        if candidates:
+            flags[min(candidates)[1]] = True
+    return flags
+
+
+def shown_as(count: int | None, threshold: int, hide: bool) -> str:
+    """A count as printed once `hidden` has decided: "< 5" (1 … 4 at threshold 5),
+    `CONCEALED` for a larger count hidden to protect a small one, "–" for None."""
+    if count is None:
+        return "–"
+    if hide and count > 0:
+        return f"< {threshold}" if count < threshold else CONCEALED
+    return shown(count, 1)
+
+
+def group_texts(
+    counts: Sequence[int | None], threshold: int, total_shown: bool = True
+) -> list[str]:
+    """The counts of one group as printed (None: no count, "–", not part of the group)."""
+    flags = hidden([count or 0 for count in counts], threshold, total_shown)
+    return [shown_as(count, threshold, flag) for count, flag in zip(counts, flags, strict=True)]
+
+
+def display_rows(
+    rows: Sequence[Row], threshold: int, total_shown: bool = True
+) -> list[tuple[Row, str, str | None, str | None]]:
+    """A breakdown as printed: (row, count, previous, year before), each column suppressed as
+    one group; a comparison is None where the row makes none."""
+    counts = group_texts([row.count for row in rows], threshold, total_shown)
+    previous = group_texts([row.previous for row in rows], threshold, total_shown)
+    year_before = group_texts([row.year_before for row in rows], threshold, total_shown)
+    return [
+        (
+            row,
+            counts[index],
+            None if row.previous is None else previous[index],
+            None if row.year_before is None else year_before[index],
+        )
+        for index, row in enumerate(rows)
+    ]
+
+
+def deadline_share(deadline: Deadline, threshold: int) -> float | None:
+    """The share kept, None where nothing was due or where due or kept is hidden."""
+    if suppressed(deadline.due, threshold) or suppressed(deadline.kept, threshold):
+        return None
+    return deadline.share
 
 
 def _plain(value: Any) -> Any:

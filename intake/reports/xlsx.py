@@ -8,11 +8,14 @@ a frozen header row and an autofilter. It is written in openpyxl's write-only mo
 100,000 rows stream through a temporary file instead of memory.
 
 Sheet "Kennzahlen", when figures are given, holds the report's counts with the period before
-and the same period a year earlier. Small numbers are suppressed as `figures.shown` does:
-every count but the period's totals (and the measures, the office's own work, listed one by
-one in the report anyway) is written as the text "< 5" when it is 1 … threshold − 1, and a
-share is left out ("–") where its base is suppressed. Number formats are Excel's built-in
-ones (`#,##0`, `0.0%`, `0.0`), which Excel shows with the reader's separators (1.234; 91,3 %).
+and the same period a year earlier. Small numbers are suppressed by the one rule of
+`intake.reports.figures` (as the report page, its PDF and charts do): totals are numbers as
+they are (the period's totals, "nicht klassifiziert", high risk, restricted, the measures'
+and the reviews' counts); each breakdown column is a group for `figures.hidden`, its hidden
+counts written as the text "< 5" (1 … threshold − 1) or "k. A." (a larger count hidden so the
+small one cannot be subtracted out); a share is left out ("–") where its due or kept count is
+hidden, a duration's median where its count is. Number formats are Excel's built-in ones
+(`#,##0`, `0.0%`, `0.0`), which Excel shows with the reader's separators (1.234; 91,3 %).
 
 The document properties carry a title only: no creator (the default would be "openpyxl",
 a user's name must never land there) and the date of the export at midnight, no time.
@@ -36,7 +39,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from intake.reports.figures import Deadline, Durations, Figures, Row, shown, suppressed
+from intake.reports.figures import (
+    Durations,
+    Figures,
+    Row,
+    deadline_share,
+    hidden,
+    shown,
+    shown_as,
+    suppressed,
+)
 from intake.reports.services import EXPORT_COLUMNS, safe_cell
 
 CASES_SHEET = "Fälle"
@@ -240,6 +252,20 @@ class _Sheet:
             return cell
         return self.number(value, COUNT_FORMAT)
 
+    def group(self, values: Sequence[int | None]) -> list[Any]:
+        """The cells of one breakdown group (a column), suppressed by `figures.hidden`."""
+        threshold = self.figures.threshold
+        flags = hidden([value or 0 for value in values], threshold)
+        cells = []
+        for value, flag in zip(values, flags, strict=True):
+            if value is None or (flag and value):
+                cell = WriteOnlyCell(self.sheet, value=shown_as(value, threshold, flag))
+                cell.alignment = self.right
+                cells.append(cell)
+            else:
+                cells.append(self.number(value, COUNT_FORMAT))
+        return cells
+
     def number(self, value: float | None, fmt: str) -> Any:
         if value is None:
             cell = WriteOnlyCell(self.sheet, value=NONE)
@@ -268,7 +294,9 @@ def _overview(out: _Sheet, figures: Figures) -> None:
     if figures.threshold > 1:
         out.line(
             f"Kleine Zahlen (1 bis {figures.threshold - 1}) sind als „< {figures.threshold}“ "
-            "ausgewiesen; Summen vollständig."
+            "ausgewiesen; wäre in einer Aufschlüsselung nur eine Zahl verdeckt, steht auch die "
+            "nächstkleinere als „k. A.“, damit sie sich nicht aus der Summe errechnen lässt; "
+            "Summen vollständig."
         )
     out.blank()
     out.header("Eingänge", "Anzahl", f"Vorperiode ({figures.previous})", _year_header(figures))
@@ -278,9 +306,13 @@ def _overview(out: _Sheet, figures: Figures) -> None:
         out.count(figures.total_previous, hide_small=False),
         out.count(figures.total_year_before, hide_small=False),
     )
-    out.line("davon nicht klassifiziert", out.count(figures.unclassified))
-    out.line("davon hohes Risiko", out.count(figures.high_risk))
-    out.line("an Antikorruption abgegeben (nicht mitgezählt)", out.count(figures.restricted))
+    # single totals: as they are, as on the report page and in its PDF
+    out.line("davon nicht klassifiziert", out.count(figures.unclassified, hide_small=False))
+    out.line("davon hohes Risiko", out.count(figures.high_risk, hide_small=False))
+    out.line(
+        "an Antikorruption abgegeben (nicht mitgezählt)",
+        out.count(figures.restricted, hide_small=False),
+    )
 
 
 def _day_cell(out: _Sheet, day: date) -> Any:
@@ -322,28 +354,32 @@ def _breakdown(
     if year_before:
         names.append(_year_header(figures))
     out.header(*names)
-    for row in rows:
-        values = [out.count(row.count)]
-        if previous:
-            values.append(out.count(row.previous))
-        if year_before:
-            values.append(out.count(row.year_before))
-        out.line(row.label or row.key, *values)
+    columns = [out.group([row.count for row in rows])]
+    if previous:
+        columns.append(out.group([row.previous for row in rows]))
+    if year_before:
+        columns.append(out.group([row.year_before for row in rows]))
+    for index, row in enumerate(rows):
+        out.line(row.label or row.key, *(column[index] for column in columns))
 
 
 def _judgements(out: _Sheet, figures: Figures) -> None:
     out.blank()
     out.title("Begründet? (Beschwerden und Petitionen)", size="section")
     out.header("Entscheidung", "Anzahl")
-    out.line("begründet", out.count(figures.justified_yes))
-    out.line("nicht begründet", out.count(figures.justified_no))
-    out.line("noch offen", out.count(figures.justified_open))
+    yes, no, still_open = out.group(
+        [figures.justified_yes, figures.justified_no, figures.justified_open]
+    )
+    out.line("begründet", yes)
+    out.line("nicht begründet", no)
+    out.line("noch offen", still_open)
     if figures.justified_reasons:
         out.blank()
         out.title("Gründe der begründeten", size="section")
         out.header("Grund", "Anzahl")
-        for row in figures.justified_reasons:
-            out.line(row.label or row.key, out.count(row.count))
+        reasons = figures.justified_reasons
+        for row, cell in zip(reasons, out.group([row.count for row in reasons]), strict=True):
+            out.line(row.label or row.key, cell)
 
 
 def _deadlines(out: _Sheet, figures: Figures) -> None:
@@ -355,21 +391,15 @@ def _deadlines(out: _Sheet, figures: Figures) -> None:
             deadline.label,
             out.count(deadline.due),
             out.count(deadline.kept),
-            out.number(_share(deadline, figures.threshold), SHARE_FORMAT),
+            out.number(deadline_share(deadline, figures.threshold), SHARE_FORMAT),
         )
     if figures.timeliness.open_by_age:
         out.blank()
         out.title("Offen am Ende des Zeitraums, nach Alter", size="section")
         out.header("Alter", "Anzahl")
-        for row in figures.timeliness.open_by_age:
-            out.line(row.label or row.key, out.count(row.count))
-
-
-def _share(deadline: Deadline, threshold: int) -> float | None:
-    """The share kept, or None where it would reveal a suppressed count."""
-    if suppressed(deadline.due, threshold) or suppressed(deadline.kept, threshold):
-        return None
-    return deadline.share
+        ages = figures.timeliness.open_by_age
+        for row, cell in zip(ages, out.group([row.count for row in ages]), strict=True):
+            out.line(row.label or row.key, cell)
 
 
 def _durations(out: _Sheet, figures: Figures) -> None:
@@ -413,18 +443,9 @@ def _measures_and_reviews(out: _Sheet, figures: Figures) -> None:
     out.blank()
     out.title("Google-Rezensionen", size="section")
     out.header("", "Wert")
-    hidden = suppressed(reviews.count, figures.threshold)
-    out.line("Rezensionen", out.count(reviews.count))
-    out.line("beantwortet", out.count(reviews.answered))
-    share = None
-    if not hidden and not suppressed(reviews.answered, figures.threshold):
-        share = reviews.answered_share
-    out.line("Anteil beantwortet", out.number(share, SHARE_FORMAT))
-    out.line(
-        "durchschnittliche Sterne",
-        out.number(None if hidden else reviews.average_stars, DAYS_FORMAT),
-    )
-    out.line(
-        "Tage bis zur Antwort (Median)",
-        out.number(None if hidden else reviews.median_days_to_reply, DAYS_FORMAT),
-    )
+    # totals, as on the report page: the reviews are public on Google anyway
+    out.line("Rezensionen", out.count(reviews.count, hide_small=False))
+    out.line("beantwortet", out.count(reviews.answered, hide_small=False))
+    out.line("Anteil beantwortet", out.number(reviews.answered_share, SHARE_FORMAT))
+    out.line("durchschnittliche Sterne", out.number(reviews.average_stars, DAYS_FORMAT))
+    out.line("Tage bis zur Antwort (Median)", out.number(reviews.median_days_to_reply, DAYS_FORMAT))

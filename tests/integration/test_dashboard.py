@@ -135,8 +135,24 @@ def test_kind_by_state_counts_and_totals(app: Flask, world: None) -> None:
         assert sum(table.column_totals) == table.total
         by_kind = {line.key: line.total for line in table.rows}
         assert by_kind == {"beschwerde": 6, "lob": 2, dashboard.UNCLASSIFIED: 5}
-        # small numbers: 2 thanks show as "< 5", 5 and 6 as they are; the total unfiltered
-        assert table.show(2) == "< 5" and table.show(5) == "5" and table.show(0) == "0"
+        # small numbers: the 2 thanks show as "< 5"; among the kinds (and the states) they
+        # would follow from 13 − 6 − 5, so the next smallest, the 5 unclassified, is hidden
+        # too ("k. A."); the complaints stay, and so does the total unfiltered
+        texts = {
+            (line.key, column[0]): text
+            for line in table.rows
+            for column, text in zip(table.columns, line.texts, strict=True)
+            if text != "0"
+        }
+        assert texts == {
+            ("beschwerde", "triaged"): "6",
+            ("lob", "closed"): "< 5",
+            (dashboard.UNCLASSIFIED, "new"): "k. A.",
+        }
+        totals = {line.key: line.total_text for line in table.rows}
+        assert totals == {"beschwerde": "6", "lob": "< 5", dashboard.UNCLASSIFIED: "k. A."}
+        columns = dict(zip((key for key, _label in table.columns), table.column_texts, strict=True))
+        assert columns == {"triaged": "6", "closed": "< 5", "new": "k. A."}
         assert table.total_shown == "13"
 
 
@@ -151,10 +167,30 @@ def test_office_by_month_and_trend(app: Flask, world: None) -> None:
             "Geschäftsstelle Bad Ems (EMS)": (0, 0, 5),
         }
         assert table.total == 13
+        # Diez's 2 in January would follow from its row total 8 − 6: the 6 goes too; it is
+        # all of February, so February's total goes with it. Bad Ems and March stay: January
+        # plus February is 8, but neither alone can be worked out
+        lines = {line.label: (line.texts, line.total_text) for line in table.rows}
+        assert lines == {
+            "Geschäftsstelle Diez (DIEZ)": (("< 5", "k. A.", "0"), "8"),
+            "Geschäftsstelle Bad Ems (EMS)": (("0", "0", "5"), "5"),
+        }
+        assert table.column_texts == ("< 5", "k. A.", "5")
+        assert table.total_shown == "13"
+        # no row or column has exactly one hidden count beside a shown total
+        groups = [(line.texts, line.total_text) for line in table.rows]
+        groups += [
+            (tuple(line.texts[j] for line in table.rows), table.column_texts[j])
+            for j in range(len(table.columns))
+        ]
+        for texts, total in groups:
+            hidden_here = [text for text in texts if text in ("< 5", "k. A.")]
+            assert len(hidden_here) != 1 or not total.isdigit(), (texts, total)
         trend = {point.month: point.text for point in board.trend}
         assert len(board.trend) == 12
         assert board.trend[0].month == "2025-04" and board.trend[-1].month == "2026-03"
-        assert (trend["2026-01"], trend["2026-02"], trend["2026-03"]) == ("< 5", "6", "5")
+        # the period's months in the trend as their column totals above: chart and table agree
+        assert (trend["2026-01"], trend["2026-02"], trend["2026-03"]) == ("< 5", "k. A.", "5")
         assert trend["2025-12"] == "0"
 
 
@@ -191,13 +227,16 @@ def test_indicators_compare_with_the_target(app: Flask, world: None) -> None:
 def test_indicator_without_enough_cases_shows_no_share() -> None:
     from intake.reports.figures import Deadline
 
-    few, many = (
+    few, many, few_kept = (
         Deadline("ack", "Eingangsbestätigung", "RL", due=3, kept=3),
         Deadline("answer", "Abschließende Antwort", "RL", due=20, kept=17),
+        Deadline("forward", "Weiterleitung an die Teamleitung", "GA 5.3", due=20, kept=2),
     )
-    hidden, shown = dashboard.indicators([few, many], 0.9, 5)
+    hidden, shown, hidden_kept = dashboard.indicators([few, many, few_kept], 0.9, 5)
     assert (hidden.share, hidden.met, hidden.due_text) == (None, None, "< 5")
     assert (shown.share, shown.met, shown.due_text) == (0.85, False, "20")
+    # 2 of 20 kept: the share would give the small count away
+    assert (hidden_kept.share, hidden_kept.met, hidden_kept.due_text) == (None, None, "20")
 
 
 def test_page_is_a_get_form_with_accessible_tables(
@@ -241,3 +280,22 @@ def test_page_is_for_officers_and_management_only(app: Flask, client: FlaskClien
     make_user(app, "lead@example.org", "team_lead", office_code="DIEZ")
     login(client, "lead@example.org")
     assert client.get("/staff/reports/dashboard").status_code == 403
+
+
+def test_the_report_page_links_the_dashboard_summary_and_xlsx(
+    app: Flask, client: FlaskClient, world: None
+) -> None:
+    make_user(app)
+    login(client)
+    html = client.get("/staff/reports?period=2026-Q1").get_data(as_text=True)
+    links = {
+        "/staff/reports/export.xlsx?period=2026-Q1": "XLSX-Export mit Kennzahlen",
+        "/staff/reports/dashboard?period=2026-Q1": "Dashboard",
+        "/staff/reports/summary": "Monatsübersicht für die Leitungsbesprechung",
+    }
+    for href, text in links.items():
+        assert f'href="{href}"' in html, href
+        assert text in html
+    assert 'aria-label="Weitere Auswertungen"' in html
+    assert client.get("/staff/reports/dashboard?period=2026-Q1").status_code == 200
+    assert client.get("/staff/reports/summary").status_code == 200

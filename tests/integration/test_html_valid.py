@@ -42,8 +42,10 @@ from intake.models import (
     User,
     utcnow,
 )
+from intake.reports import daily, documents
+from intake.reports.services import parse_period
 from intake.roles import Role
-from intake.triage import cases
+from intake.triage import cases, rules
 from intake.web import settings
 from intake.web.access import declaration
 from intake.web.extensions import db
@@ -306,6 +308,31 @@ def add_printing(office: Office, lead: User) -> None:
     )
 
 
+REPORT_PERIOD = "2026-Q3"
+
+
+def add_final_report(officer: User) -> None:
+    """Version 1 of a quarter's report, final (its page shows the frozen figures)."""
+    period = parse_period(REPORT_PERIOD)
+    assert period is not None
+    documents.save_draft(
+        db.session,
+        REPORT_PERIOD,
+        causes="Lange Wartezeiten am Empfang in Diez.",
+        recommendations="Terminvergabe online ausbauen.",
+        user=officer,
+    )
+    figures = daily.compute(
+        db.session,
+        period,
+        rules.PROFILES["rhein-lahn"],
+        as_of=TODAY,
+        threshold=5,
+        staff_names=(),
+    )
+    documents.finalize(db.session, REPORT_PERIOD, figures=figures, pdf=b"%PDF-1.7", user=officer)
+
+
 def build_world(app: Flask) -> World:
     receipts = send_reactions(app.test_client())
     with app.app_context():
@@ -329,6 +356,7 @@ def build_world(app: Flask) -> World:
         db.session.add(template)
         add_printing(office, lead)
         google = add_google_review(office)
+        add_final_report(officer)
         db.session.commit()
         return World(
             cases=ids,
@@ -443,6 +471,8 @@ def sample_ids(world: World, role: str) -> dict[str, Any]:
         "user_id": world.spare_user,
         "template_id": world.template,
         "measure_id": world.measure,
+        "period_key": REPORT_PERIOD,
+        "number": 1,
     }
 
 

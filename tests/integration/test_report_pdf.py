@@ -6,6 +6,7 @@ reading order, the pages as pictures in /tmp/report_pages for a person to look a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -150,7 +151,10 @@ def test_branding_and_glossary(text: str) -> None:
 def test_small_counts_show_as_less_than_threshold(text: str) -> None:
     rows: dict[str, list[str]] = {}
     for line in text.splitlines():
-        match = re.match(r"\s*(Persisch|Verhalten|Arbeitgeber|Brief)\s{2,}(.+?)\s*$", line)
+        match = re.match(
+            r"\s*(Persisch|Verhalten|Arbeitgeber|Brief|Türkisch|Sonstige|Telefon)\s{2,}(.+?)\s*$",
+            line,
+        )
         if match:
             # pdftotext -layout may close up "< 5" to "<5"
             rows.setdefault(match.group(1), []).append(re.sub(r"\s+", "", match.group(2)))
@@ -159,9 +163,19 @@ def test_small_counts_show_as_less_than_threshold(text: str) -> None:
     assert set(rows["Verhalten"]) == {"<5"}  # 4 justified for behaviour
     assert set(rows["Arbeitgeber"]) == {"<5"}  # 4 employers
     assert "<5<5<5" in rows["Brief"]  # 3, 2, 2 letters
+    # a lone small count would follow from the total: the next smallest goes with it, as
+    # "k. A.", in the tables and beside the bars alike
+    assert set(rows["Türkisch"]) == {"k.A."}  # 6, beside Persisch's 3
+    assert set(rows["Sonstige"]) == {"k.A."}  # 18 others, beside the 4 employers
+    assert "k.A.k.A.k.A." in rows["Telefon"]  # 17, 15, 13 calls, beside the letters
+    concealed = rows["Türkisch"] + rows["Sonstige"] + rows["Telefon"]
+    assert not any(re.search(r"\d", found) for found in concealed)
     # totals stay exact, however small
     flat = " ".join(text.split())
     assert "An Antikorruption abgegeben: 1." in flat
+    assert "hohem Risiko (z. B. Presse, Anwalt, Drohung): 4." in flat
+    glossary = flat[flat.index("Begriffe") :]
+    assert "„k. A.“ Keine Angabe" in glossary
 
 
 def test_no_case_text_contact_or_staff_name(text: str) -> None:
@@ -227,3 +241,33 @@ def test_rendering_fetches_nothing_from_the_network(tmp_path: Path) -> None:
         '<figure><img src="http://127.0.0.1:9/x.png" alt="extern"></figure></body></html>'
     )
     assert report_pdf_module.render(html).startswith(b"%PDF")
+
+
+def test_overview_hides_as_the_breakdowns_do(app: Flask) -> None:
+    """The overview's justified yes / no / open and deadline shares follow the same rule."""
+    figures = sample_figures(threshold=5)
+    ack, answer = figures.timeliness.deadlines
+    figures = dataclasses.replace(
+        figures,
+        justified_no=2,
+        timeliness=dataclasses.replace(
+            figures.timeliness, deadlines=(dataclasses.replace(ack, kept=3), answer)
+        ),
+    )
+    with app.app_context():
+        html = report_html(figures, **{**FINAL, "status": "draft"})  # type: ignore[arg-type]
+    flat = " ".join(html.split())
+    # 2 not justified alone would follow from the others: the 11 still open go too
+    assert '<td class="num">41 / &lt; 5 / k. A.</td>' in flat
+    assert '<th scope="row">noch offen</th><td class="num">k. A.</td>' in flat
+    # 3 of 88 acknowledged in time: no share (it would give the 3 away); the answer's share
+    assert (
+        'Eingangsbestätigung binnen 3 Arbeitstagen: eingehalten</th><td class="num">–</td>' in flat
+    )
+    assert (
+        'abschließende Bearbeitung binnen 14 Tagen: eingehalten</th><td class="num">77 %</td>'
+        in flat
+    )
+    # the tables outside the charts: senders, states, reasons
+    assert '<th scope="row">Sonstige</th><td class="num">k. A.</td>' in flat
+    assert '<th scope="row">Arbeitgeber</th><td class="num">&lt; 5</td>' in flat

@@ -353,8 +353,9 @@ def test_the_report_page_shows_live_figures_the_draft_form_and_case_links(app: F
     assert "Empfehlungen</label>" in html
     assert "Entwurf speichern" in html and "Endfassung erstellen" in html
     assert 'formaction="/staff/reports/2026-Q3/final"' in html
-    assert "/staff/inbox?krm=beschwerde&amp;status=all" in html
-    assert "/staff/inbox?risk=1&amp;status=all" in html
+    assert "/staff/inbox?period=2026-Q3&amp;krm=beschwerde&amp;status=all" in html
+    assert "/staff/inbox?period=2026-Q3&amp;justified=1&amp;status=all" in html
+    assert "/staff/inbox?period=2026-Q3&amp;risk=1&amp;status=all" in html
     assert "/staff/high-risk" in html
     assert "/staff/reports/2026-Q3/draft.pdf" in html
     for text in (*COMPLAINTS, "Herzlichen Dank"):

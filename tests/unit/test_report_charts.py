@@ -69,7 +69,13 @@ def test_the_data_table_holds_the_same_numbers() -> None:
     chart = by_id(report_charts(sample_figures()), "chart-channel")
     assert chart.headers == ("Kanal", "3. Quartal 2026", "2. Quartal 2026", "3. Quartal 2025")
     assert chart.rows[0] == ("QR-Code auf der Meinungskarte", "71", "52", "30")
+    # letters (3 / 2 / 2) are the only small channel in each period: the phone (17 / 15 / 13),
+    # next smallest, is hidden in every column too
     assert ("Brief", "< 5", "< 5", "< 5") in chart.rows
+    assert ("Telefon", "k. A.", "k. A.", "k. A.") in chart.rows
+    drawn = texts(chart)
+    assert not {"17", "15", "13", "3", "2"} & set(drawn)
+    assert drawn.count("k. A.") == 3
 
 
 def test_suppressed_counts_are_neither_drawn_nor_written() -> None:
@@ -87,6 +93,11 @@ def test_suppressed_counts_are_neither_drawn_nor_written() -> None:
     language = by_id(charts, "chart-language")
     assert "3" not in texts(language)  # Persisch
     assert ("Persisch", "< 5") in language.rows
+    # the only small language: the next smallest (Türkisch, 6) is hidden too, in the table
+    # and at its bar alike, so 212 minus the others does not give Persisch
+    assert ("Türkisch", "k. A.") in language.rows
+    assert "6" not in texts(language) and "k. A." in texts(language)
+    assert ("Arabisch", "14") in language.rows
 
     # With the threshold at 1 nothing is hidden, so the values above are really there.
     shown_all = texts(by_id(report_charts(sample_figures(threshold=1)), "chart-kind"))
@@ -95,7 +106,8 @@ def test_suppressed_counts_are_neither_drawn_nor_written() -> None:
 
 
 def test_a_suppressed_bar_has_no_height() -> None:
-    """Persisch (3) under threshold 5 draws one bar fewer than with every count shown."""
+    """Persisch (3) under threshold 5 is hidden, and Türkisch (6), the next smallest, with it
+    (else 212 minus the others gives Persisch): two bars fewer than with every count shown."""
 
     def bars(threshold: int) -> int:
         chart = by_id(report_charts(sample_figures(threshold=threshold)), "chart-language")
@@ -108,7 +120,7 @@ def test_a_suppressed_bar_has_no_height() -> None:
         # a bar of height 0 is drawn as a degenerate path; count the ones with an area
         return sum(1 for group in patches if _has_area(group))
 
-    assert bars(threshold=1) - bars(threshold=5) == 1
+    assert bars(threshold=1) - bars(threshold=5) == 2
 
 
 def _has_area(group: ET.Element) -> bool:
@@ -148,7 +160,10 @@ def test_a_deadline_with_few_cases_due_shows_no_share() -> None:
     assert "75 %" in drawn
     assert "(3 von 4)" not in drawn
     age = texts(by_id(charts, "chart-open-age"))
-    assert "2" not in age and "< 5" in age and "12" in age
+    # 2 is hidden, and 12 with it: the open cases add up to a known number
+    assert "2" not in age and "12" not in age
+    assert "< 5" in age and "k. A." in age
+    assert by_id(charts, "chart-open-age").rows == (("0–7 Tage", "< 5"), ("8–14 Tage", "k. A."))
 
 
 def test_two_renders_are_byte_equal_and_ids_unique_on_a_page() -> None:

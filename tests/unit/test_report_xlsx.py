@@ -148,10 +148,25 @@ def test_figures_sheet_suppresses_small_numbers_as_shown_does() -> None:
     assert rows["Dienstaufsichtsbeschwerde"][:3] == ("< 5", "< 5", "< 5")
     assert rows["Petition"][:3] == ("< 5", 0, "< 5")
     assert rows["Persisch"][0] == "< 5"
-    assert rows["Türkisch"][0] == 6
-    assert rows["an Antikorruption abgegeben (nicht mitgezählt)"][0] == "< 5"
-    assert rows["davon hohes Risiko"][0] == "< 5"
+    # the one small language would follow from the total: the next smallest is hidden too
+    assert rows["Türkisch"][0] == "k. A."
+    assert rows["Russisch"][0] == 9
+    # letters 3 / 2 / 2 are the only small channel in each column: the phone goes with them
+    assert rows["Brief"][:3] == ("< 5", "< 5", "< 5")
+    assert rows["Telefon"][:3] == ("k. A.", "k. A.", "k. A.")
+    # kinds: two small ones protect each other now and a year before; in the period before
+    # petitions were 0, so the supervisory complaints (4) are alone and ideas (27) go too
+    assert rows["Idee/Anregung"][:3] == (31, "k. A.", 22)
+    assert rows["Lob"][:3] == (54, 41, 45)
+    # open by age: 3 and 2 protect each other, 0 stays 0
+    assert (rows["15–30 Tage"][0], rows["31–90 Tage"][0], rows["8–14 Tage"][0]) == ("< 5", "< 5", 6)
     assert rows["mehr als 90 Tage"][0] == 0
+    # single totals as they are, however small, as on the report page and in its PDF
+    assert rows["an Antikorruption abgegeben (nicht mitgezählt)"][0] == 1
+    assert rows["davon hohes Risiko"][0] == 4
+    assert rows["davon nicht klassifiziert"][0] == 26
+    assert (rows["begonnen"][0], rows["davon wirksam"][0]) == (5, 1)
+    assert (rows["Rezensionen"][0], rows["beantwortet"][0]) == (29, 27)
     headers = [row for row in book["Kennzahlen"].iter_rows(values_only=True) if row[0] == "Art"]
     assert headers == [("Art", "Anzahl", "Vorperiode (2026-Q2)", "Vorjahr (2025-Q3)")]
 
@@ -188,6 +203,30 @@ def test_a_share_is_left_out_where_its_base_is_suppressed() -> None:
     assert rows["Eingangsbestätigung binnen 3 Arbeitstagen"][:3] == ("< 5", "< 5", "–")
     assert rows["Eingang bis Antwort"][:3] == ("< 5", "–", "–")
     assert rows["Juli 2026"][:2] == ("< 5", 0)
+
+
+def test_a_small_justified_count_hides_the_next_smallest() -> None:
+    figures = dataclasses.replace(
+        sample_figures(threshold=5),
+        justified_yes=41,
+        justified_no=3,
+        justified_open=11,
+        justified_reasons=(
+            Row("bearbeitungsdauer", "lange Bearbeitungsdauer", 23),
+            Row("erreichbarkeit", "Erreichbarkeit", 12),
+            Row("verhalten", "Verhalten", 6),
+        ),
+    )
+    sheet = opened(workbook(figures, []))["Kennzahlen"]
+    rows = figure_rows(sheet)
+    assert rows["begründet"][0] == 41
+    assert (rows["nicht begründet"][0], rows["noch offen"][0]) == ("< 5", "k. A.")
+    # no small reason: every reason as it is
+    assert [
+        rows[label][0] for label in ("lange Bearbeitungsdauer", "Erreichbarkeit", "Verhalten")
+    ] == [23, 12, 6]
+    hidden = next(cell for cell in sheet.iter_rows() if cell[0].value == "noch offen")[1]
+    assert hidden.alignment.horizontal == "right"
 
 
 def test_threshold_one_shows_every_count() -> None:
