@@ -502,9 +502,8 @@ class ReportDirty(Base):
 
     __tablename__ = "report_dirty"
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
-    )
+    # Random, written by the triggers: a counter would tell how many cases were written.
+    id: Mapped[int] = mapped_column(RandomId, primary_key=True, autoincrement=False)
     day: Mapped[date] = mapped_column(Date, index=True)
 
 

@@ -100,7 +100,9 @@ def test_db_upgrade_gives_earlier_cases_hints_and_deadlines(
         result = app.test_cli_runner().invoke(args=["db", "upgrade"])
         assert result.exit_code == 0, result.output
         assert "hints and deadlines added to 6 earlier cases" in result.output
-        assert "database at 0008" in result.output  # the head: 0007 ran on the way
+        head = migrate.current(engine)  # the head: 0007 ran on the way
+        assert head is not None and head > "0007"
+        assert f"database at {head}" in result.output
         rows = cases_by_id(engine)
 
         corrupt = rows[101]

@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, DateTime, Table, func, inspect, select, text
 from sqlalchemy.dialects import postgresql
 
 from intake.database import Base, make_engine, migrate
-from intake.models import Contact
+from intake.models import Contact, ReportDirty
 from intake.web.extensions import db
 from tests.helpers import submit
 
@@ -90,7 +90,9 @@ def test_a_web_submission_writes_no_counter_or_time(app: Flask, client: FlaskCli
     assert response.status_code == 200
     after = row_counts(app)
     written = {name for name in after if after[name] != before[name]}
-    assert written == {"submission", "contact"}, written  # no audit event, nothing else
+    # No audit event, nothing else; `report_dirty` is the reports' marker "this day changed"
+    # (its day of receipt, a random id: `intake.reports.daily`).
+    assert written == {"submission", "contact", "report_dirty"}, written
     for table in Base.metadata.sorted_tables:
         if table.name in written:
             assert table.autoincrement_column is None, table.name
@@ -114,6 +116,10 @@ def test_contact_ids_tell_nothing_about_the_order_of_arrival(
     assert ids != sorted(ids) and ids != sorted(ids, reverse=True)  # not in arrival order
     assert all(abs(a - b) > 1_000_000 for a, b in pairwise(ids))  # nowhere near a counter
     assert min(ids) > 2**31  # random 62-bit ids, not small counted ones
+    with app.app_context():  # the reports' day markers too
+        marks = list(db.session.scalars(select(ReportDirty.id)))
+    assert len(marks) >= 12 and min(marks) > 2**31
+    assert all(abs(a - b) > 1_000_000 for a, b in pairwise(marks))
 
 
 def test_upgrade_renumbers_existing_rows_at_random(database_url: str) -> None:

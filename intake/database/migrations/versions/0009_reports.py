@@ -26,8 +26,15 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-_MARK = "INSERT INTO report_dirty (day) VALUES ({day})"
-_MARK_REVIEW = "INSERT INTO report_dirty (day) SELECT received_on FROM submission WHERE id = {case}"
+# Random 62-bit ids, as every row a citizen's submission writes: a counter would tell how
+# many cases were written, and in which order (tests/integration/test_unordered_ids.py).
+_SQLITE_ID = "(random() & 4611686018427387903)"
+_POSTGRES_ID = "floor(random() * 4611686018427387903)::bigint"
+_MARK = "INSERT INTO report_dirty (id, day) VALUES (" + _SQLITE_ID + ", {day})"
+_MARK_REVIEW = (
+    "INSERT INTO report_dirty (id, day) SELECT " + _SQLITE_ID + ", received_on FROM submission "
+    "WHERE id = {case}"
+)
 
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER report_dirty_case_insert AFTER INSERT ON submission BEGIN "
@@ -36,7 +43,9 @@ SQLITE_TRIGGERS = (
     "CREATE TRIGGER report_dirty_case_update AFTER UPDATE ON submission BEGIN "
     + _MARK.format(day="OLD.received_on")
     + "; "
-    + "INSERT INTO report_dirty (day) SELECT NEW.received_on "
+    + "INSERT INTO report_dirty (id, day) SELECT "
+    + _SQLITE_ID
+    + ", NEW.received_on "
     + "WHERE NEW.received_on IS NOT OLD.received_on; END",
     "CREATE TRIGGER report_dirty_case_delete AFTER DELETE ON submission BEGIN "
     + _MARK.format(day="OLD.received_on")
@@ -71,11 +80,11 @@ POSTGRES_FUNCTIONS = (
     CREATE FUNCTION report_dirty_case() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO report_dirty (day) VALUES (OLD.received_on);
+        INSERT INTO report_dirty (id, day) VALUES (floor(random() * 4611686018427387903)::bigint, OLD.received_on);
       END IF;
       IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.received_on IS DISTINCT FROM OLD.received_on)
       THEN
-        INSERT INTO report_dirty (day) VALUES (NEW.received_on);
+        INSERT INTO report_dirty (id, day) VALUES (floor(random() * 4611686018427387903)::bigint, NEW.received_on);
       END IF;
       RETURN NULL;
     END $$
@@ -84,12 +93,14 @@ POSTGRES_FUNCTIONS = (
     CREATE FUNCTION report_dirty_review() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO report_dirty (day)
-          SELECT received_on FROM submission WHERE id = OLD.submission_id;
+        INSERT INTO report_dirty (id, day)
+          SELECT floor(random() * 4611686018427387903)::bigint, received_on
+          FROM submission WHERE id = OLD.submission_id;
       END IF;
       IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO report_dirty (day)
-          SELECT received_on FROM submission WHERE id = NEW.submission_id;
+        INSERT INTO report_dirty (id, day)
+          SELECT floor(random() * 4611686018427387903)::bigint, received_on
+          FROM submission WHERE id = NEW.submission_id;
       END IF;
       RETURN NULL;
     END $$
@@ -132,7 +143,10 @@ def upgrade() -> None:
     op.create_table(
         "report_dirty",
         sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
         ),
         sa.Column("day", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -164,7 +178,11 @@ def upgrade() -> None:
     else:
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
-    op.execute("INSERT INTO report_dirty (day) SELECT DISTINCT received_on FROM submission")
+    random_id = _POSTGRES_ID if op.get_bind().dialect.name == "postgresql" else _SQLITE_ID
+    op.execute(
+        f"INSERT INTO report_dirty (id, day) SELECT {random_id}, received_on "  # noqa: S608 (constants)
+        "FROM (SELECT DISTINCT received_on FROM submission) AS days"
+    )
 
 
 def downgrade() -> None:
