@@ -16,7 +16,6 @@ from sqlalchemy import select
 from intake import mailer
 from intake.backoffice.reports.management import render_document
 from intake.models import User
-from intake.reports import pdf
 from intake.reports import services as reports
 from intake.reports import summary as monthly
 from intake.roles import Role
@@ -69,6 +68,10 @@ def register(group: click.Group) -> None:
             )
         found = monthly.build(db.session, period, today=day, staff_names=settings.staff_names())
         base_url = settings.public_base_url()
+        from intake.reports import (
+            pdf,  # here: heavy, loaded on first use (tests/integration/test_lean_workers.py)
+        )
+
         document = pdf.render(render_document(found, base_url))
         failed = 0
         for address in to:

@@ -24,7 +24,7 @@ from flask.cli import AppGroup
 
 from intake import audit
 from intake.cli.report_mail import register as register_send
-from intake.reports import daily, documents, xlsx
+from intake.reports import daily, documents
 from intake.reports import services as reports
 from intake.reports.figures import Figures
 from intake.web import reportdoc, settings
@@ -145,6 +145,10 @@ def _draft_pdf(period: reports.Period) -> bytes:
 def xlsx_export(period: reports.Period | None, output: Path) -> None:
     """The period's cases (masked, no contact data) and its figures as an Excel workbook."""
     chosen = _period(period)
+    from intake.reports import (
+        xlsx,  # here: heavy, loaded on first use (tests/integration/test_lean_workers.py)
+    )
+
     data = xlsx.workbook(
         _figures(chosen),
         reports.export_rows(db.session, chosen.start, chosen.end, settings.staff_names()),

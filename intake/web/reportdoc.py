@@ -18,8 +18,6 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 
-from intake.reports import pdf
-from intake.reports.charts import report_charts
 from intake.reports.figures import Figures
 from intake.reports.services import parse_period
 
@@ -45,7 +43,7 @@ def report_html(
         period = parse_period(figures.period)
         context: dict[str, Any] = {
             "figures": figures,
-            "charts": report_charts(figures),
+            "charts": charts(figures),
             "causes": causes,
             "recommendations": recommendations,
             "profile_name": profile_name,
@@ -81,6 +79,10 @@ def report_pdf(
         finalized_at=finalized_at,
         finalized_by=finalized_by,
     )
+    from intake.reports import (
+        pdf,  # here: heavy, loaded on first use (tests/integration/test_lean_workers.py)
+    )
+
     return pdf.render(html)
 
 
@@ -103,3 +105,12 @@ def status_line(
     if finalized_by:
         line += f" von {finalized_by}"
     return line
+
+
+def charts(figures: Figures) -> list[Any]:
+    """The report's charts (`intake.reports.charts`), for the page and the document."""
+    from intake.reports.charts import (
+        report_charts,  # here: heavy, loaded on first use (tests/integration/test_lean_workers.py)
+    )
+
+    return list(report_charts(figures))

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from intake import audit
 from intake.backoffice.reports.views import bp
-from intake.reports import daily, xlsx
+from intake.reports import daily
 from intake.reports import services as reports
 from intake.roles import Role
 from intake.web import settings
@@ -50,6 +50,10 @@ def report_export_xlsx() -> ResponseReturnValue:
         threshold=settings.report_min_count(),
         staff_names=staff_names,
     )
+    from intake.reports import (
+        xlsx,  # here: heavy, loaded on first use (tests/integration/test_lean_workers.py)
+    )
+
     body = xlsx.workbook(
         figures,
         reports.export_rows(db.session, period.start, period.end, staff_names),

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from intake.backoffice.reports.views import bp
 from intake.labels import CHANNEL_LABELS, DUE_LABELS, LANGUAGE_LABELS
 from intake.params import parse_id
-from intake.reports import dashboard, pdf
+from intake.reports import dashboard
 from intake.reports import services as reports
 from intake.reports import summary as monthly
 from intake.roles import Role
@@ -152,6 +152,10 @@ def summary_page() -> ResponseReturnValue:
 def summary_pdf() -> ResponseReturnValue:
     """The monthly summary as a tagged PDF (PDF/UA-1)."""
     found = _summary()
+    from intake.reports import (
+        pdf,  # here: heavy, loaded on first use (tests/integration/test_lean_workers.py)
+    )
+
     body = pdf.render(render_document(found, settings.public_base_url()))
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{monthly.filename(found)}"'

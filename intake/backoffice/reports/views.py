@@ -24,7 +24,6 @@ from intake.backoffice.reports.forms import NewVersionForm, ReportDraftForm
 from intake.models import Case, ReportVersion, User, utcnow
 from intake.reports import daily, documents
 from intake.reports import services as reports
-from intake.reports.charts import report_charts
 from intake.reports.figures import Figures
 from intake.roles import Role
 from intake.triage import cases, hints, inbox, workflow
@@ -82,7 +81,7 @@ def _report_page(
         profile=profile,
         next_due=reports.next_due(profile, date.today()),
         figures=figures,
-        charts=report_charts(figures),
+        charts=reportdoc.charts(figures),
         draft=current,
         finals=finals,
         form=form,
@@ -274,7 +273,7 @@ def version_page(period_key: str, number: int) -> ResponseReturnValue:
         period=period,
         version=version,
         figures=figures,
-        charts=report_charts(figures) if figures is not None else None,
+        charts=reportdoc.charts(figures) if figures is not None else None,
         finals=documents.versions(db.session, period.key),
     )
 
