@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, request
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from intake import audit
-from intake.backoffice.reports.views import bp
+from intake.backoffice.reports.views import bp, requested_period
 from intake.reports import daily
 from intake.reports import services as reports
 from intake.roles import Role
@@ -23,22 +22,11 @@ from intake.web.access import current_user, roles
 from intake.web.extensions import db
 
 
-def _period() -> reports.Period:
-    """The period of `?period=`, else the one of the latest report due (400 when malformed)."""
-    raw = request.args.get("period")
-    if not raw:
-        return reports.default_period(settings.rule_profile(), date.today())
-    found = reports.parse_period(raw)
-    if found is None:
-        abort(400)
-    return found
-
-
 @bp.get("/reports/export.xlsx", endpoint="export_xlsx")
 @roles(Role.OFFICER, Role.MANAGEMENT)
 def report_export_xlsx() -> ResponseReturnValue:
     """The period's cases (masked, no contact data) and its figures as an Excel workbook."""
-    period = _period()
+    period = requested_period()
     profile = settings.rule_profile()
     today = date.today()
     staff_names = settings.staff_names()

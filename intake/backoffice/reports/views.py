@@ -41,7 +41,7 @@ FINALIZED_BY = "KRM-Beauftragte(r)"
 MAX_VERSION = 999_999
 
 
-def _period() -> reports.Period:
+def requested_period() -> reports.Period:
     """The period of `?period=`, else the one of the latest report due (400 when malformed)."""
     raw = request.args.get("period")
     if not raw:
@@ -56,7 +56,7 @@ def _period() -> reports.Period:
 @roles(Role.OFFICER, Role.MANAGEMENT)
 def report_page() -> ResponseReturnValue:
     """The period's KRM report: live figures, the officer's draft, the final versions."""
-    return _report_page(_period())
+    return _report_page(requested_period())
 
 
 def _report_page(
@@ -320,7 +320,7 @@ def _pdf_response(body: bytes, filename: str) -> Response:
 @roles(Role.OFFICER, Role.MANAGEMENT)
 def report_export() -> ResponseReturnValue:
     """The period's cases as CSV for the analysis tool (masked, no contact data)."""
-    period = _period()
+    period = requested_period()
     body = BOM + reports.to_csv(
         reports.export_rows(db.session, period.start, period.end, settings.staff_names())
     )
