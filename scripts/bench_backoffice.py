@@ -258,16 +258,8 @@ def _ended(rng: random.Random, row: dict[str, Any], today: date, population: Pop
         row["assignee_id"] = rng.choice(population.assignees)
 
 
-def populate(
-    engine: Engine,
-    app: Flask,
-    open_count: int,
-    closed_count: int,
-    chunk: int,
-    log: Callable[[str], None],
-) -> Population:
-    """Offices, staff and the cases, with SQLAlchemy Core executemany in chunks."""
-    started = time.perf_counter()
+def insert_offices(engine: Engine) -> list[int]:
+    """OFFICES offices, two in Rhineland-Palatinate to one in Berlin; their ids."""
     with engine.begin() as connection:
         connection.execute(
             insert(Office),
@@ -282,7 +274,20 @@ def populate(
                 for n in range(1, OFFICES + 1)
             ],
         )
-        offices = list(connection.scalars(select(Office.id).order_by(Office.id)))
+        return list(connection.scalars(select(Office.id).order_by(Office.id)))
+
+
+def populate(
+    engine: Engine,
+    app: Flask,
+    open_count: int,
+    closed_count: int,
+    chunk: int,
+    log: Callable[[str], None],
+) -> Population:
+    """Offices, staff and the cases, with SQLAlchemy Core executemany in chunks."""
+    started = time.perf_counter()
+    offices = insert_offices(engine)
     officer = make_user(app, OFFICER)
     newcomer = make_user(app, NEWCOMER)
     with engine.begin() as connection:

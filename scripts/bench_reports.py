@@ -32,10 +32,10 @@ from bench_backoffice import (  # type: ignore[import-not-found]
     KIND_MIX,
     KRM_FOR,
     OFFICER,
-    OFFICES,
     SENTENCES,
     _pick,
     bench_database,
+    insert_offices,
     machine,
     make_baseline,
 )
@@ -114,21 +114,7 @@ def _case(rng: random.Random, year: int, offices: list[int]) -> dict[str, Any]:
 
 def fill(engine: Engine, count: int, year: int, chunk: int, log: Callable[[str], None]) -> float:
     started = time.perf_counter()
-    with engine.begin() as connection:
-        connection.execute(
-            insert(Office),
-            [
-                {
-                    "code": f"GS{n:02d}",
-                    "name": f"Geschäftsstelle {n:02d}",
-                    "address": "",
-                    "state": "RP" if n % 3 else "BE",
-                    "retired": False,
-                }
-                for n in range(1, OFFICES + 1)
-            ],
-        )
-        offices = list(connection.scalars(select(Office.id).order_by(Office.id)))
+    offices = insert_offices(engine)
     rng = random.Random(20261130)
     done = 0
     with engine.connect() as connection:
